@@ -1,0 +1,69 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * The extern "C" surface kpcpu's C++ uses, in one place.
+ *
+ * Two kinds of declarations:
+ *  - real exported kernel symbols whose C declarations are simple enough
+ *    to restate (kfree, __per_cpu_offset, nr_cpu_ids);
+ *  - kpcpu_* functions defined in src/kernel_glue.c, for everything the
+ *    kernel provides only as a macro or an inline function (kmalloc,
+ *    printk, smp_call_function_single, raw_smp_processor_id).
+ * Nothing else in kpcpu's C++ declares kernel functions.
+ *
+ *	void *p = kpcpu_kmalloc(64, KPCPU_GFP_KERNEL);
+ *	kpcpu_printk(KPCPU_KERN_INFO "got %p\n", p);
+ *	kfree(p);
+ */
+#ifndef KPCPU_KERNEL_API_H
+#define KPCPU_KERNEL_API_H
+
+#include <kpcpu/kernel_constants.h>
+
+/*
+ * Included from C++ and from the C glue that defines the kpcpu_* functions,
+ * so that the compiler checks each definition against this declaration.
+ */
+#ifdef __cplusplus
+#include <kpcpu/config.h>
+#define KPCPU_C_BEGIN extern "C" {
+#define KPCPU_C_END }
+#else
+#define KPCPU_C_BEGIN
+#define KPCPU_C_END
+#endif
+
+/* printk level prefixes (include/linux/kern_levels.h). */
+#define KPCPU_KERN_ERR		"\0013"
+#define KPCPU_KERN_WARNING	"\0014"
+#define KPCPU_KERN_INFO		"\0016"
+
+KPCPU_C_BEGIN
+
+/* printk(fmt, ...): the kernel's printk is a macro over _printk. */
+int kpcpu_printk(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+/* kmalloc(size, gfp): an inline function in the kernel. NULL on failure. */
+void *kpcpu_kmalloc(__SIZE_TYPE__ size, unsigned int gfp);
+void kfree(const void *ptr);
+
+/* raw_smp_processor_id(): the CPU this runs on, possibly stale at once. */
+int kpcpu_raw_smp_processor_id(void);
+
+/*
+ * smp_call_function_single(cpu, fn, arg, wait=1): run fn(arg) on @cpu in
+ * interrupt context and wait for it. 0, or -ENXIO if @cpu is offline.
+ */
+int kpcpu_run_on_cpu(int cpu, void (*fn)(void *arg), void *arg);
+
+#ifdef CONFIG_SMP
+/* per_cpu_ptr(p, cpu) == (char *)p + __per_cpu_offset[cpu]. */
+extern unsigned long __per_cpu_offset[CONFIG_NR_CPUS];
+extern unsigned int nr_cpu_ids;
+#endif
+
+/* The C++ runtime's report of a call to a pure virtual function. */
+void kpcpu_pure_virtual_called(void);
+
+KPCPU_C_END
+
+#endif /* KPCPU_KERNEL_API_H */

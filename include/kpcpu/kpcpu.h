@@ -1,0 +1,18 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * kpcpu: per-CPU variables for kernel modules written in C++.
+ * The umbrella header: include this one.
+ *
+ *	#include <kpcpu/kpcpu.h>
+ */
+#ifndef KPCPU_KPCPU_H
+#define KPCPU_KPCPU_H
+
+#include <kpcpu/config.h>
+#include <kpcpu/gfp.h>
+#include <kpcpu/kernel_api.h>
+#include <kpcpu/module.h>
+#include <kpcpu/new.h>
+#include <kpcpu/types.h>
+
+#endif /* KPCPU_KPCPU_H */

@@ -1,0 +1,66 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * The few type traits kpcpu needs, since freestanding kernel C++ has no
+ * <type_traits>. Same names and meaning as the standard's, in kpcpu::.
+ *
+ *	static_assert(kpcpu::is_integral_v<long>);
+ *	static_assert(!kpcpu::is_signed_v<kpcpu::u64>);
+ */
+#ifndef KPCPU_TYPE_TRAITS_H
+#define KPCPU_TYPE_TRAITS_H
+
+#include <kpcpu/types.h>
+
+namespace kpcpu {
+
+template <typename T> struct remove_cv { using type = T; };
+template <typename T> struct remove_cv<const T> { using type = T; };
+template <typename T> struct remove_cv<volatile T> { using type = T; };
+template <typename T> struct remove_cv<const volatile T> { using type = T; };
+template <typename T> using remove_cv_t = typename remove_cv<T>::type;
+
+template <typename A, typename B>
+inline constexpr bool is_same_v = __is_same(A, B);
+
+namespace detail {
+template <typename T> inline constexpr bool is_integral = false;
+template <> inline constexpr bool is_integral<bool> = true;
+template <> inline constexpr bool is_integral<char> = true;
+template <> inline constexpr bool is_integral<signed char> = true;
+template <> inline constexpr bool is_integral<unsigned char> = true;
+template <> inline constexpr bool is_integral<short> = true;
+template <> inline constexpr bool is_integral<unsigned short> = true;
+template <> inline constexpr bool is_integral<int> = true;
+template <> inline constexpr bool is_integral<unsigned int> = true;
+template <> inline constexpr bool is_integral<long> = true;
+template <> inline constexpr bool is_integral<unsigned long> = true;
+template <> inline constexpr bool is_integral<long long> = true;
+template <> inline constexpr bool is_integral<unsigned long long> = true;
+
+template <typename T> inline constexpr bool is_pointer = false;
+template <typename T> inline constexpr bool is_pointer<T *> = true;
+} // namespace detail
+
+template <typename T>
+inline constexpr bool is_integral_v = detail::is_integral<remove_cv_t<T>>;
+
+template <typename T>
+inline constexpr bool is_pointer_v = detail::is_pointer<remove_cv_t<T>>;
+
+template <typename T>
+inline constexpr bool is_enum_v = __is_enum(T);
+
+template <typename T>
+inline constexpr bool is_signed_v = [] {
+	if constexpr (is_integral_v<T>)
+		return static_cast<T>(-1) < static_cast<T>(0);
+	else
+		return false;
+}();
+
+template <typename T>
+inline constexpr bool is_trivially_destructible_v = __has_trivial_destructor(T);
+
+} // namespace kpcpu
+
+#endif /* KPCPU_TYPE_TRAITS_H */

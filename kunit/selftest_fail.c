@@ -1,0 +1,26 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Runner self-test, never part of a normal run: one C++ case whose
+ * expectation fails on purpose. scripts/kunit-run.sh must report the run
+ * as failed, with the C++ file, line and both values.
+ */
+#include <kunit/test.h>
+#include <linux/module.h>
+
+void kpcpu_selftest_failing_expectation(struct kunit *test);
+void kpcpu_selftest_passing_expectation(struct kunit *test);
+
+static struct kunit_case kpcpu_selftest_fail_cases[] = {
+	KUNIT_CASE(kpcpu_selftest_passing_expectation),
+	KUNIT_CASE(kpcpu_selftest_failing_expectation),
+	{}
+};
+
+static struct kunit_suite kpcpu_selftest_fail_suite = {
+	.name = "kpcpu_selftest_fail",
+	.test_cases = kpcpu_selftest_fail_cases,
+};
+kunit_test_suite(kpcpu_selftest_fail_suite);
+
+MODULE_LICENSE("GPL");
+MODULE_DESCRIPTION("kpcpu: runner self-test, a failing C++ expectation");

@@ -1,0 +1,78 @@
+# SPDX-License-Identifier: GPL-2.0
+#
+# C++ objects in kbuild modules.
+#
+# Include this from a module's Kbuild file. It adds a rule that builds
+# foo.o from foo.cpp with the *target kernel's own* code-generation flags:
+# the C flags kbuild would use for foo.c (so -mcmodel=kernel, -mno-red-zone,
+# retpoline, return thunks, SLS hardening, the stack protector and
+# -pg/-mfentry follow whatever the kernel was configured with), minus
+#  - the options the C++ compiler itself reports as C-only (asked once per
+#    build, so a new C-only warning flag in a future kernel is dropped too),
+#  - every kernel include path and forced include: C++ code cannot reach the
+#    kernel's headers at all, only the generated autoconf.h and version.h,
+# plus the C++ dialect options below.
+#
+# Like kbuild's own C rule it records the command line and the header
+# dependencies in .foo.o.cmd (fixdep), runs objtool, and then checks the
+# object: no global constructors, and no reference to a C++ runtime symbol
+# that kpcpu's runtime (src/cxx_runtime.cpp) does not define.
+#
+# Usage, in the Kbuild of a module that vendors kpcpu in ./kpcpu:
+#	kpcpu-dir := kpcpu
+#	include $(src)/kpcpu/scripts/Makefile.cxx
+#	ccflags-y += -I$(src)/kpcpu/include
+#	obj-m := mymod.o
+#	mymod-y := main.o $(kpcpu-lib-y)
+
+# kpcpu's directory relative to the module's; empty when they are the same.
+kpcpu-dir ?=
+kpcpu-prefix := $(if $(kpcpu-dir),$(kpcpu-dir)/)
+
+# The kpcpu objects every C++ module links: the C++ runtime and the C glue.
+kpcpu-lib-y := $(kpcpu-prefix)src/cxx_runtime.o $(kpcpu-prefix)src/kernel_glue.o
+
+KPCPU_CXX ?= $(CROSS_COMPILE)g++
+
+# Pinned dialect; freestanding, no exceptions, no RTTI, no thread-safe
+# statics (they need __cxa_guard_*), no C++ library headers.
+kpcpu-cxx-dialect := -std=gnu++20 -ffreestanding -nostdinc++ -fno-exceptions \
+	-fno-rtti -fno-threadsafe-statics -fno-use-cxa-atexit
+
+kpcpu-cxx-includes := -I$(objtree)/include/generated \
+	-I$(objtree)/include/generated/uapi -I$(src)/$(kpcpu-prefix)include
+
+# Ask the C++ compiler which of the kernel's C options it does not accept for
+# C++ ("valid for C/ObjC but not for C++", "-Werror= argument ... not valid
+# for C++"). Evaluated once per directory build.
+kpcpu-cxx-c-only := $(shell LC_ALL=C $(KPCPU_CXX) $(KBUILD_CPPFLAGS) \
+	$(KBUILD_CFLAGS) $(ccflags-y) -x c++ -fsyntax-only /dev/null 2>&1 | \
+	sed -n "s/.*'\(-[^']*\)' is .*not.* for C++.*/\1/p")
+
+# c_flags with "-include <file>" turned into one word so it can be dropped.
+kpcpu-cxx-flags = $(filter-out $(kpcpu-cxx-c-only) -include=% -I% -isystem%, \
+	$(subst -include ,-include=,$(strip $(c_flags)))) \
+	$(kpcpu-cxx-dialect) $(kpcpu-cxx-includes) -fmacro-prefix-map=$(src)/= \
+	$(KPCPU_CXXFLAGS) \
+	$(CXXFLAGS_$(basetarget).o)
+
+kpcpu-runtime-obj := $(obj)/$(kpcpu-prefix)src/cxx_runtime.o
+kpcpu-check-cxx := $(CONFIG_SHELL) $(src)/$(kpcpu-prefix)scripts/check-cxx-object.sh
+
+quiet_cmd_cxx_o_cpp = C++ $(quiet_modtag) $@
+      cmd_cxx_o_cpp = $(KPCPU_CXX) $(kpcpu-cxx-flags) -c -o $@ $< \
+		$(cmd_objtool) ; \
+		$(kpcpu-check-cxx) $@ $(kpcpu-runtime-obj)
+
+define rule_cxx_o_cpp
+	$(call cmd_and_fixdep,cxx_o_cpp)
+	$(call cmd,gen_objtooldep)
+endef
+
+# The runtime is checked against itself; every other C++ object is checked
+# against the runtime, so it depends on it (a runtime change re-checks all).
+$(kpcpu-runtime-obj): $(obj)/%.o: $(src)/%.cpp FORCE
+	$(call if_changed_rule,cxx_o_cpp)
+
+$(obj)/%.o: $(src)/%.cpp $(kpcpu-runtime-obj) FORCE
+	$(call if_changed_rule,cxx_o_cpp)

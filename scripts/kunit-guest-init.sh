@@ -1,0 +1,31 @@
+#!/bin/busybox sh
+# /init of the KUnit initramfs (scripts/kunit-run.sh). Loads every module in
+# /modules (their KUnit suites run during insmod), prints each suite's KTAP
+# from debugfs between markers, unloads the modules and powers off.
+/bin/busybox --install -s /bin
+mount -t proc proc /proc
+mount -t sysfs sys /sys
+mount -t devtmpfs dev /dev 2>/dev/null
+mount -t debugfs debugfs /sys/kernel/debug
+
+echo "KPCPU-GUEST cpus online: $(cat /sys/devices/system/cpu/online)"
+loaded=""
+for m in /modules/*.ko; do
+	echo "KPCPU-INSMOD $m"
+	if insmod "$m"; then
+		loaded="$(basename "$m" .ko) $loaded"
+	else
+		echo "KPCPU-INSMOD-FAILED $m"
+	fi
+done
+for dir in /sys/kernel/debug/kunit/*; do
+	[ -f "$dir/results" ] || continue
+	echo "KPCPU-KTAP-BEGIN $(basename "$dir")"
+	cat "$dir/results"
+	echo "KPCPU-KTAP-END $(basename "$dir")"
+done
+for m in $loaded; do
+	rmmod "$m" || echo "KPCPU-RMMOD-FAILED $m"
+done
+echo "KPCPU-RUN-COMPLETE"
+reboot -f

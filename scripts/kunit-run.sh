@@ -1,0 +1,69 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-2.0
+# kunit-run.sh <label> <kernel-tree> <module.ko...>
+#
+# Boots the KUnit test kernel of <kernel-tree> under QEMU (2 CPUs, TCG),
+# loads the modules, collects each KUnit suite's KTAP from debugfs and parses
+# it with the tree's own tools/testing/kunit/kunit.py. The run fails on any
+# failed or crashed case, any parse error, zero tests, a module that does not
+# load or unload, a missing end-of-run marker, or any splat on the console
+# (a DEBUG_PREEMPT or WARN splat does not fail a KUnit case by itself).
+#
+# Prints "kunit <label>: P passed, F failed, S skipped" and writes the same
+# three numbers to $KPCPU_OUT/<label>.counts; the console log stays in
+# $KPCPU_OUT/<label>.console.log. Exits 0 only for a clean run.
+source "$(dirname "$0")/lib.sh"
+
+[ $# -ge 3 ] || die "usage: $0 <label> <kernel-tree> <module.ko...>"
+label=$1 ktree=$2
+shift 2
+out=$KPCPU_OUT/$label
+rm -rf "$out"
+mkdir -p "$out"
+console=$KPCPU_OUT/$label.console.log
+kunit_py=$ktree/tools/testing/kunit/kunit.py
+
+make_initramfs "$out/initramfs.cpio.gz" "$KPCPU_ROOT/scripts/kunit-guest-init.sh" "$@"
+boot_qemu "$ktree/arch/x86/boot/bzImage" "$out/initramfs.cpio.gz" "$console" \
+	"${KPCPU_QEMU_TIMEOUT:-300}" || true
+sed -i 's/\r$//' "$console" # serial line endings
+log "kunit $label: console log in $console"
+
+problems=()
+grep -q '^KPCPU-RUN-COMPLETE' "$console" || problems+=("no end-of-run marker (guest crashed or hung)")
+grep -q '^KPCPU-INSMOD-FAILED' "$console" && problems+=("a module failed to load")
+grep -q '^KPCPU-RMMOD-FAILED' "$console" && problems+=("a module failed to unload")
+if grep -E -q "$KPCPU_SPLAT_RE" "$console"; then
+	problems+=("kernel splat on the console:")
+	while IFS= read -r line; do problems+=("  $line"); done < <(grep -E "$KPCPU_SPLAT_RE" "$console" | head -n 5)
+fi
+
+# One KTAP document per suite, parsed on its own: the raw dmesg of module
+# suites does not parse (see the field notes), the debugfs documents do.
+passed=0 failed=0 skipped=0 suites=0
+while read -r suite; do
+	suites=$((suites + 1))
+	ktap=$out/$suite.ktap
+	sed -n "/^KPCPU-KTAP-BEGIN $suite\$/,/^KPCPU-KTAP-END $suite\$/p" "$console" |
+		sed -e '1d' -e '$d' >"$ktap"
+	rc=0
+	python3 "$kunit_py" parse <"$ktap" >"$out/$suite.parsed" 2>&1 || rc=$?
+	sed -e 's/^\[[0-9:]*\] //' "$out/$suite.parsed"
+	summary=$(grep -E 'Ran [0-9]+ tests' "$out/$suite.parsed" | tail -n1)
+	count() { echo "$summary" | grep -o -E "$1: [0-9]+" | grep -o -E '[0-9]+$' || echo 0; }
+	ran=$(echo "$summary" | grep -o -E 'Ran [0-9]+' | grep -o -E '[0-9]+' || echo 0)
+	p=$(count passed) f=$(count failed) c=$(count crashed) s=$(count skipped) e=$(count errors)
+	passed=$((passed + p)) skipped=$((skipped + s)) failed=$((failed + f + c))
+	[ "$ran" -gt 0 ] || problems+=("suite $suite: no tests ran")
+	[ "$e" -eq 0 ] || problems+=("suite $suite: $e KTAP parse errors")
+	[ "$rc" -eq 0 ] || [ $((f + c)) -gt 0 ] || problems+=("suite $suite: kunit.py exited $rc")
+	[ $((f + c)) -eq 0 ] || problems+=("suite $suite: $f failed, $c crashed")
+done < <(sed -n 's/^KPCPU-KTAP-BEGIN \(.*\)$/\1/p' "$console")
+[ "$suites" -gt 0 ] || problems+=("no KUnit suite results found")
+
+# A run that cannot vouch for its cases counts as one more failure.
+[ ${#problems[@]} -eq 0 ] || [ "$failed" -gt 0 ] || failed=1
+echo "$passed $failed $skipped" >"$KPCPU_OUT/$label.counts"
+for p in "${problems[@]}"; do log "kunit $label: $p"; done
+echo "kunit $label: $passed passed, $failed failed, $skipped skipped"
+[ ${#problems[@]} -eq 0 ]

@@ -1,0 +1,131 @@
+# SPDX-License-Identifier: GPL-2.0
+# Shared helpers for kpcpu's build and run scripts. Source it; do not run it.
+#
+# Every expensive artefact (the KUnit test kernel, the downloaded Debian
+# kernel image) lives under $KPCPU_CACHE, outside the clone, in a directory
+# named after a hash of what it is built from, so that a second run reuses it
+# and a change to the inputs builds a fresh one beside it.
+
+set -euo pipefail
+
+KPCPU_ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+KPCPU_CACHE=${KPCPU_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/kpcpu}
+# Where build products of this clone go (module builds, initramfs, logs).
+KPCPU_OUT=${KPCPU_OUT:-$KPCPU_ROOT/build}
+# The Debian kernel series kpcpu targets.
+KPCPU_DEBIAN_SERIES=6.1
+mkdir -p "$KPCPU_OUT"
+KPCPU_JOBS=${KPCPU_JOBS:-$(nproc)}
+
+log() { printf '%s\n' "$*" >&2; }
+die() { printf 'error: %s\n' "$*" >&2; exit 1; }
+
+# timing <phase> <command...>: run a command and print "timing: <phase> <s>s".
+timing() {
+	local phase=$1 start rc=0
+	shift
+	start=$(date +%s.%N)
+	"$@" || rc=$?
+	printf 'timing: %s %.1fs\n' "$phase" "$(echo "$(date +%s.%N) - $start" | bc)" >&2
+	return "$rc"
+}
+
+# The Debian packages the scripts need. Installed only when one is missing,
+# so a warm run does not touch apt at all.
+KPCPU_PACKAGES=(
+	build-essential g++ bc bison flex libelf-dev libssl-dev cpio xz-utils
+	dwarves kmod python3 sparse busybox-static qemu-system-x86
+	linux-source-$KPCPU_DEBIAN_SERIES linux-headers-amd64
+)
+
+ensure_packages() {
+	local missing=() p
+	for p in "${KPCPU_PACKAGES[@]}"; do
+		dpkg-query -W -f='${Status}\n' "$p" 2>/dev/null | grep -q '^install ok installed$' ||
+			missing+=("$p")
+	done
+	[ ${#missing[@]} -eq 0 ] && return 0
+	log "installing: ${missing[*]}"
+	[ "$(id -u)" -eq 0 ] || die "need root to apt-get install ${missing[*]}"
+	export DEBIAN_FRONTEND=noninteractive
+	apt-get update -qq
+	apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+}
+
+# The ABI name (e.g. 6.1.0-56) of the Debian headers that linux-headers-amd64
+# pulls in: the stock kernel image must be the same one.
+debian_abi() {
+	dpkg-query -W -f='${Depends}\n' linux-headers-amd64 |
+		grep -o "linux-headers-$KPCPU_DEBIAN_SERIES\.[0-9]*-[0-9]*-amd64" | head -n1 |
+		sed -e 's/^linux-headers-//' -e 's/-amd64$//'
+}
+
+debian_kdir() { echo "/usr/src/linux-headers-$(debian_abi)-amd64"; }
+
+# hash_of <strings-or-files...>: a short content hash used as a cache key.
+hash_of() {
+	local a
+	for a in "$@"; do
+		if [ -f "$a" ]; then cat "$a"; else printf '%s\n' "$a"; fi
+	done | sha256sum | cut -c1-16
+}
+
+# make_initramfs <out.cpio.gz> <init-script> <file...>: a busybox-static
+# initramfs whose /init is <init-script>, with each <file> copied to /modules.
+make_initramfs() {
+	local out=$1 init=$2 root
+	shift 2
+	root=$(mktemp -d)
+	mkdir -p "$root"/{bin,dev,proc,sys,modules}
+	cp /bin/busybox "$root/bin/busybox"
+	cp "$init" "$root/init"
+	chmod +x "$root/init"
+	[ $# -eq 0 ] || cp "$@" "$root/modules/"
+	(cd "$root" && find . | cpio -o -H newc --quiet | gzip -1) >"$out"
+	rm -rf "$root"
+}
+
+# Console lines that mean the kernel complained, even if every test passed.
+KPCPU_SPLAT_RE='BUG:|WARNING:|Oops|Call Trace|kernel BUG|general protection fault|Kernel panic|UBSAN:|KASAN:'
+
+# boot_qemu <kernel> <initramfs> <console-log> <timeout-s> [cmdline-extra]:
+# boots 2 CPUs under TCG and returns when the guest reboots (the init
+# scripts end with "reboot -f"; -no-reboot turns that into an exit) or the
+# timeout hits. The whole console goes to <console-log>.
+boot_qemu() {
+	local kernel=$1 initrd=$2 log=$3 limit=$4 extra=${5:-} rc=0
+	# qboot: with SeaBIOS a kernel without ACPI sees one CPU only.
+	timeout --foreground -k 5 "$limit" qemu-system-x86_64 \
+		-M pc -accel tcg -cpu max -smp 2 -m 1024 \
+		-bios /usr/share/qemu/qboot.rom \
+		-kernel "$kernel" -initrd "$initrd" \
+		-append "console=ttyS0 panic=-1 $extra" \
+		-display none -monitor none -serial stdio -no-reboot \
+		</dev/null >"$log" 2>&1 || rc=$?
+	[ "$rc" -ne 124 ] || log "qemu: timed out after ${limit}s (console: $log)"
+	return "$rc"
+}
+
+# build_modules <kernel-build-dir> <out-dir> [make-args...]: builds kpcpu's
+# modules for one kernel in a copy of the sources of its own (kbuild writes
+# objects next to the sources), keeping objects and .cmd files between runs
+# so that kbuild's own dependency tracking decides what to rebuild.
+build_modules() {
+	local kdir=$1 out=$2
+	shift 2
+	mkdir -p "$out"
+	rsync -a --delete \
+		--exclude='*.o' --exclude='*.ko' --exclude='.*.cmd' --exclude='*.mod' \
+		--exclude='*.mod.c' --exclude='modules.order' --exclude='Module.symvers' \
+		--exclude='.*.d' \
+		"$KPCPU_ROOT"/{Kbuild,Makefile,include,src,kunit,scripts} "$out"/
+	make -C "$kdir" M="$out" "$@" modules
+}
+
+# build_modules_logged <log> <kernel-build-dir> <out-dir> [make-args...]:
+# build_modules with its output in <log>, shown only when the build fails.
+build_modules_logged() {
+	local buildlog=$1
+	shift
+	build_modules "$@" >"$buildlog" 2>&1 || { cat "$buildlog" >&2; return 1; }
+}

@@ -1,0 +1,46 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Reports failed C++ expectations (include/kpcpu/kunit.h) through KUnit, at
+ * the C++ source location, with both expressions and both values.
+ */
+#include <kunit/assert.h>
+#include <kunit/test.h>
+
+#include <kpcpu/kunit_bridge.h>
+
+void kpcpu_kunit_fail_compare(struct kunit *test, const char *file, int line,
+			      const char *left_expr, const char *op, const char *right_expr,
+			      unsigned long long left, unsigned long long right, bool is_signed)
+{
+	const struct kunit_loc loc = { .file = file, .line = line };
+	const struct kunit_fail_assert assert = {};
+
+	if (is_signed)
+		kunit_do_failed_assertion(test, &loc, KUNIT_EXPECTATION, &assert.assert,
+					  kunit_fail_assert_format,
+					  KUNIT_SUBTEST_INDENT "Expected %s %s %s, but\n"
+					  KUNIT_SUBSUBTEST_INDENT "%s == %lld\n"
+					  KUNIT_SUBSUBTEST_INDENT "%s == %lld",
+					  left_expr, op, right_expr, left_expr, (long long)left,
+					  right_expr, (long long)right);
+	else
+		kunit_do_failed_assertion(test, &loc, KUNIT_EXPECTATION, &assert.assert,
+					  kunit_fail_assert_format,
+					  KUNIT_SUBTEST_INDENT "Expected %s %s %s, but\n"
+					  KUNIT_SUBSUBTEST_INDENT "%s == %llu (0x%llx)\n"
+					  KUNIT_SUBSUBTEST_INDENT "%s == %llu (0x%llx)",
+					  left_expr, op, right_expr, left_expr, left, left,
+					  right_expr, right, right);
+}
+
+void kpcpu_kunit_fail_true(struct kunit *test, const char *file, int line, const char *expr,
+			   bool expected)
+{
+	const struct kunit_loc loc = { .file = file, .line = line };
+	const struct kunit_fail_assert assert = {};
+
+	kunit_do_failed_assertion(test, &loc, KUNIT_EXPECTATION, &assert.assert,
+				  kunit_fail_assert_format,
+				  KUNIT_SUBTEST_INDENT "Expected %s to be %s, but is %s",
+				  expr, expected ? "true" : "false", expected ? "false" : "true");
+}

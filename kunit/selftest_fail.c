@@ -7,8 +7,7 @@
 #include <kunit/test.h>
 #include <linux/module.h>
 
-void kpcpu_selftest_failing_expectation(struct kunit *test);
-void kpcpu_selftest_passing_expectation(struct kunit *test);
+#include "selftest_fail.h"
 
 static struct kunit_case kpcpu_selftest_fail_cases[] = {
 	KUNIT_CASE(kpcpu_selftest_passing_expectation),
@@ -20,6 +19,7 @@ static struct kunit_suite kpcpu_selftest_fail_suite = {
 	.name = "kpcpu_selftest_fail",
 	.test_cases = kpcpu_selftest_fail_cases,
 };
+
 kunit_test_suite(kpcpu_selftest_fail_suite);
 
 MODULE_LICENSE("GPL");

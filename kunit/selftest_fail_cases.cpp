@@ -2,8 +2,7 @@
 /* C++ bodies of the deliberately failing self-test suite (selftest_fail.c). */
 #include <kpcpu/kunit.h>
 
-extern "C" void kpcpu_selftest_failing_expectation(struct kunit *test);
-extern "C" void kpcpu_selftest_passing_expectation(struct kunit *test);
+#include "selftest_fail.h"
 
 namespace {
 /* Opaque to the optimizer, so the comparison happens at run time. */

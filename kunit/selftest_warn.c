@@ -23,6 +23,7 @@ static struct kunit_suite kpcpu_selftest_warn_suite = {
 	.name = "kpcpu_selftest_warn",
 	.test_cases = kpcpu_selftest_warn_cases,
 };
+
 kunit_test_suite(kpcpu_selftest_warn_suite);
 
 MODULE_LICENSE("GPL");

@@ -25,6 +25,7 @@ static struct kunit_suite kpcpu_toolchain_suite = {
 	.name = "kpcpu_toolchain",
 	.test_cases = kpcpu_toolchain_cases,
 };
+
 kunit_test_suite(kpcpu_toolchain_suite);
 
 MODULE_LICENSE("GPL");

@@ -69,10 +69,11 @@ define rule_cxx_o_cpp
 	$(call cmd,gen_objtooldep)
 endef
 
-# The runtime is checked against itself; every other C++ object is checked
-# against the runtime, so it depends on it (a runtime change re-checks all).
+# Every C++ object is checked against the runtime's symbols, so the runtime
+# is built first; order-only, so that a change to the runtime does not
+# recompile every object (modpost still rejects a symbol it stops defining).
 $(kpcpu-runtime-obj): $(obj)/%.o: $(src)/%.cpp FORCE
 	$(call if_changed_rule,cxx_o_cpp)
 
-$(obj)/%.o: $(src)/%.cpp $(kpcpu-runtime-obj) FORCE
+$(obj)/%.o: $(src)/%.cpp FORCE | $(kpcpu-runtime-obj)
 	$(call if_changed_rule,cxx_o_cpp)

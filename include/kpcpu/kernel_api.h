@@ -25,11 +25,9 @@
  */
 #ifdef __cplusplus
 #include <kpcpu/config.h>
-#define KPCPU_C_BEGIN extern "C" {
-#define KPCPU_C_END }
+#define KPCPU_PRINTF(fmt_arg, first_arg) __attribute__((format(printf, fmt_arg, first_arg)))
 #else
-#define KPCPU_C_BEGIN
-#define KPCPU_C_END
+#define KPCPU_PRINTF(fmt_arg, first_arg) __printf(fmt_arg, first_arg)
 #endif
 
 /* printk level prefixes (include/linux/kern_levels.h). */
@@ -37,10 +35,12 @@
 #define KPCPU_KERN_WARNING	"\0014"
 #define KPCPU_KERN_INFO		"\0016"
 
-KPCPU_C_BEGIN
+#ifdef __cplusplus
+extern "C" {
+#endif
 
 /* printk(fmt, ...): the kernel's printk is a macro over _printk. */
-int kpcpu_printk(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+KPCPU_PRINTF(1, 2) int kpcpu_printk(const char *fmt, ...);
 
 /* kmalloc(size, gfp): an inline function in the kernel. NULL on failure. */
 void *kpcpu_kmalloc(__SIZE_TYPE__ size, unsigned int gfp);
@@ -64,6 +64,8 @@ extern unsigned int nr_cpu_ids;
 /* The C++ runtime's report of a call to a pure virtual function. */
 void kpcpu_pure_virtual_called(void);
 
-KPCPU_C_END
+#ifdef __cplusplus
+}
+#endif
 
 #endif /* KPCPU_KERNEL_API_H */

@@ -1,0 +1,81 @@
+# SPDX-License-Identifier: GPL-2.0
+# Tests of kpcpu's C++ build rule (scripts/Makefile.cxx). Sourced by
+# scripts/test.sh after lib.sh; each buildsys_* function is one test case
+# and returns non-zero on failure, saying why on stderr.
+
+# The kbuild lines that mean "this was (re)built".
+buildsys_built() { grep -E '^  (CC|C\+\+) \[M\]' "$1" | awk '{ print $NF }' | sort; }
+
+# The C++ command line records every code-generation option of the C one
+# (-m*, -f*, -pg: retpoline, return thunks, SLS, stack protector, mcmodel,
+# red zone, fentry), none of the kernel's include paths, and the pinned
+# dialect. <mods>: a module tree already built for the kernel.
+buildsys_flags_follow_kernel() {
+	local mods=$1 c cxx opt bad=0
+	c=$(head -n1 "$mods/src/.kernel_glue.o.cmd")
+	cxx=$(head -n1 "$mods/src/.cxx_runtime.o.cmd")
+	for opt in $(echo "$c" | tr ' ' '\n' | grep -E '^-(m|f|pg$)' | sort -u); do
+		echo "$cxx" | tr ' ' '\n' | grep -qxF -- "$opt" ||
+			{ log "C option $opt missing from the C++ command line"; bad=1; }
+	done
+	for opt in -mcmodel=kernel -mno-red-zone -std=gnu++20 -fno-exceptions -fno-rtti; do
+		echo "$cxx" | tr ' ' '\n' | grep -qxF -- "$opt" || { log "$opt missing"; bad=1; }
+	done
+	echo "$cxx" | tr ' ' '\n' | grep -qxF -- -std=gnu11 && { log "C dialect on the C++ line"; bad=1; }
+	# Only the generated autoconf.h/version.h directories and kpcpu's own.
+	echo "$cxx" | tr ' ' '\n' | grep -E -- '^-(I|include$|isystem)' |
+		grep -v -E '^-I.*include/generated(/uapi)?$' | grep -v -xF -- "-I$mods/include" >&2 &&
+		{ log "kernel include path or forced include on the C++ line"; bad=1; }
+	echo "$cxx" | grep -q 'objtool' || { log "objtool does not run on C++ objects"; bad=1; }
+	return "$bad"
+}
+
+# Nothing is rebuilt when nothing changed; touching a header rebuilds exactly
+# the objects whose .cmd lists it.
+buildsys_incremental() {
+	local kdir=$1 mods=$2 out
+	out=$(mktemp)
+	make -C "$kdir" M="$mods" KPCPU_TESTS=y modules >"$out" 2>&1 || { cat "$out" >&2; return 1; }
+	if [ -n "$(buildsys_built "$out")" ]; then
+		log "rebuilt with nothing changed:"; buildsys_built "$out" >&2; return 1
+	fi
+	touch "$mods/include/kpcpu/gfp.h"
+	make -C "$kdir" M="$mods" KPCPU_TESTS=y modules >"$out" 2>&1 || { cat "$out" >&2; return 1; }
+	local rebuilt expected
+	rebuilt=$(buildsys_built "$out")
+	expected=$(grep -l 'include/kpcpu/gfp.h' $(find "$mods" -name '.*.o.cmd') |
+		sed -e 's|/\.\([^/]*\)\.cmd$|/\1|' | grep -v -E '\.mod\.o$|/kpcpu_[a-z_]*\.o$' | sort)
+	rm -f "$out"
+	[ -n "$expected" ] || { log "no object depends on gfp.h?"; return 1; }
+	[ "$rebuilt" = "$expected" ] ||
+		{ log "touching gfp.h rebuilt:"; log "$rebuilt"; log "expected:"; log "$expected"; return 1; }
+}
+
+# A user module vendoring kpcpu in ./kpcpu builds, objtool-clean.
+buildsys_user_module_setup() {
+	local dir=$1
+	rm -rf "$dir"
+	mkdir -p "$dir/kpcpu"
+	cp "$KPCPU_ROOT/scripts/buildsys/Kbuild" "$KPCPU_ROOT/scripts/buildsys/user_module.cpp" "$dir/"
+	cp -r "$KPCPU_ROOT"/{include,src,scripts} "$dir/kpcpu/"
+}
+
+buildsys_user_module_builds() {
+	local kdir=$1 dir=$2 out
+	buildsys_user_module_setup "$dir"
+	out=$dir/build.log
+	make -C "$kdir" M="$dir" modules >"$out" 2>&1 || { cat "$out" >&2; return 1; }
+	! grep -i 'warning' "$out" >&2
+}
+
+# buildsys_misuse_rejected <kdir> <dir> <MISUSE_...> <expected message regex>
+buildsys_misuse_rejected() {
+	local kdir=$1 dir=$2 misuse=$3 expect=$4 out
+	buildsys_user_module_setup "$dir"
+	out=$dir/build.log
+	if make -C "$kdir" M="$dir" KPCPU_CXXFLAGS="-D$misuse" modules >"$out" 2>&1; then
+		log "$misuse: the build succeeded"; return 1
+	fi
+	grep -E -- "$expect" "$out" >&2 || { log "$misuse: failed without /$expect/:"; tail -n 15 "$out" >&2; return 1; }
+	[ ! -e "$dir/user_module.o" ] || { log "$misuse: the rejected object was left behind"; return 1; }
+}

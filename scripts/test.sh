@@ -1,0 +1,133 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-2.0
+# The test command: runs every kpcpu test and ends with the line
+# "N passed, N failed, N skipped", counting each KUnit case and each check.
+# Exits non-zero on any failure, splat or missing result.
+#
+# Installs what it needs (apt-get), builds or reuses the KUnit test kernel
+# (cached under $KPCPU_CACHE), builds the modules for that kernel and for
+# Debian's stock kernel, and boots both under QEMU.
+source "$(dirname "$0")/lib.sh"
+source "$KPCPU_ROOT/scripts/buildsys-tests.sh"
+
+logs=$KPCPU_OUT/test-logs
+rm -rf "$logs"
+mkdir -p "$logs"
+passed=0 failed=0 skipped=0
+
+# check <name> <command...>: one test case; its output goes to a log that is
+# shown only on failure.
+check() {
+	local name=$1
+	shift
+	if "$@" >"$logs/$name.log" 2>&1; then
+		passed=$((passed + 1))
+		echo "ok - $name"
+	else
+		failed=$((failed + 1))
+		echo "FAILED - $name (log: $logs/$name.log)"
+		tail -n 25 "$logs/$name.log" | sed 's/^/    /'
+	fi
+}
+
+# add_kunit_counts <label>: the case counts kunit-run.sh wrote.
+add_kunit_counts() {
+	local p=0 f=1 s=0
+	[ -f "$KPCPU_OUT/$1.counts" ] && read -r p f s <"$KPCPU_OUT/$1.counts"
+	passed=$((passed + p)) failed=$((failed + f)) skipped=$((skipped + s))
+}
+
+finish() {
+	echo "$passed passed, $failed failed, $skipped skipped"
+	[ "$failed" -eq 0 ]
+	exit
+}
+
+timing deps ensure_packages || die "could not install the packages"
+ktree=$(timing test-kernel "$KPCPU_ROOT/scripts/test-kernel.sh") || { failed=1; finish; }
+debian_kdir=$(debian_kdir)
+debian_vmlinuz=$(timing fetch-debian-kernel "$KPCPU_ROOT/scripts/debian-kernel.sh") || { failed=1; finish; }
+
+# --- builds: warning-free (compiler, objtool, modpost) on both kernels
+test_mods=$KPCPU_OUT/modules-test
+debian_mods=$KPCPU_OUT/modules-debian
+build_clean() {
+	build_modules "$@" >"$logs/last-build.log" 2>&1 || { cat "$logs/last-build.log"; return 1; }
+	cat "$logs/last-build.log"
+	! grep -i -E 'warning|error' "$logs/last-build.log"
+}
+timing build-test-kernel-modules check build-test-kernel-modules \
+	build_clean "$ktree" "$test_mods" KPCPU_TESTS=y
+timing build-debian-modules check build-debian-modules build_clean "$debian_kdir" "$debian_mods"
+
+# --- the C++ build rule itself
+scratch=$KPCPU_OUT/buildsys
+check cxx-flags-follow-test-kernel buildsys_flags_follow_kernel "$test_mods"
+check cxx-flags-follow-debian-kernel buildsys_flags_follow_kernel "$debian_mods"
+check incremental-rebuild buildsys_incremental "$ktree" "$test_mods"
+check user-module-vendoring-kpcpu buildsys_user_module_builds "$debian_kdir" "$scratch"
+check rejects-global-constructor buildsys_misuse_rejected "$debian_kdir" "$scratch" \
+	MISUSE_GLOBAL_CONSTRUCTOR 'global constructors/destructors are not supported'
+check rejects-throwing-new buildsys_misuse_rejected "$debian_kdir" "$scratch" \
+	MISUSE_THROWING_NEW 'refers to C\+\+ runtime symbol _Znwm'
+check rejects-static-destructor buildsys_misuse_rejected "$debian_kdir" "$scratch" \
+	MISUSE_STATIC_DESTRUCTOR 'refers to C\+\+ runtime symbol atexit'
+check rejects-kernel-header-in-cxx buildsys_misuse_rejected "$debian_kdir" "$scratch" \
+	MISUSE_KERNEL_HEADER 'linux/percpu.h: No such file or directory'
+
+# --- C style: sparse and checkpatch over every C file
+sparse_clean() {
+	make -C "$ktree" M="$test_mods" KPCPU_TESTS=y C=2 CHECK=sparse modules 2>&1 |
+		tee "$logs/sparse-output.log"
+	local n
+	n=$(grep -c -E 'warning:|error:' "$logs/sparse-output.log" || true)
+	echo "sparse: $n warnings"
+	[ "$(grep -c '  CHECK ' "$logs/sparse-output.log")" -gt 0 ] && [ "$n" -eq 0 ]
+}
+# checkpatch parses C only: the C files and the headers that are C (the
+# headers shared with C++ through #ifdef __cplusplus branches are not).
+checkpatch_clean() {
+	(cd "$KPCPU_ROOT" && "$ktree/scripts/checkpatch.pl" --no-tree --terse -f \
+		src/*.c kunit/*.c kunit/*.h include/kpcpu/kernel_constants.h \
+		include/kpcpu/kunit_bridge.h)
+}
+timing c-style check sparse-clean sparse_clean
+check checkpatch-clean checkpatch_clean
+
+# --- KUnit on the test kernel
+kunit_modules=("$test_mods/kpcpu_toolchain_test.ko")
+timing kunit-test-kernel "$KPCPU_ROOT/scripts/kunit-run.sh" kunit-test-kernel "$ktree" \
+	"${kunit_modules[@]}" || true
+add_kunit_counts kunit-test-kernel
+
+# --- the runner's own failure detection
+selftest_fails() {
+	local label=$1 expect=$2 module=$3
+	if "$KPCPU_ROOT/scripts/kunit-run.sh" "$label" "$ktree" "$module"; then
+		log "the runner passed a run that must fail"; return 1
+	fi
+	grep -E -- "$expect" "$KPCPU_OUT/$label.console.log" ||
+		{ log "the failure was not reported as /$expect/"; return 1; }
+}
+timing runner-selftests check runner-fails-on-failed-expectation selftest_fails selftest-fail \
+	'EXPECTATION FAILED at kunit/selftest_fail_cases.cpp:[0-9]+' "$test_mods/kpcpu_selftest_fail.ko"
+check runner-reports-cxx-values grep -E -A2 'Expected answer == 43, but' \
+	"$KPCPU_OUT/selftest-fail.console.log"
+check runner-fails-on-warn selftest_fails selftest-warn \
+	'WARNING: CPU: [0-9]+ PID: [0-9]+ at kunit/selftest_warn.c' "$test_mods/kpcpu_selftest_warn.ko"
+
+# --- the sample (the main job) on both kernels
+sample_ok() {
+	local target=$1 dmesg
+	"$KPCPU_ROOT/scripts/run-sample.sh" "$target" || return 1
+	dmesg=$KPCPU_OUT/sample-$target/sample.dmesg
+	grep -q 'kpcpu sample: C++ module loaded' "$dmesg" &&
+		grep -q 'kpcpu sample: hello from CPU 0' "$dmesg" &&
+		grep -q 'kpcpu sample: hello from CPU 1' "$dmesg" &&
+		grep -q 'kpcpu sample: 2 CPUs answered' "$dmesg" &&
+		grep -q 'kpcpu sample: unloaded' "$dmesg"
+}
+timing sample-debian check sample-debian-kernel sample_ok debian
+timing sample-test check sample-test-kernel sample_ok test
+
+finish

@@ -34,7 +34,7 @@ timing() {
 # so a warm run does not touch apt at all.
 KPCPU_PACKAGES=(
 	build-essential g++ bc bison flex libelf-dev libssl-dev cpio xz-utils
-	dwarves kmod python3 sparse busybox-static qemu-system-x86
+	rsync python3 sparse busybox-static qemu-system-x86
 	linux-source-$KPCPU_DEBIAN_SERIES linux-headers-amd64
 )
 

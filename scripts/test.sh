@@ -95,7 +95,7 @@ timing c-style check sparse-clean sparse_clean
 check checkpatch-clean checkpatch_clean
 
 # --- KUnit on the test kernel
-kunit_modules=("$test_mods/kpcpu_toolchain_test.ko")
+kunit_modules=("$test_mods/kpcpu_toolchain_test.ko" "$test_mods/kpcpu_core_test.ko")
 timing kunit-test-kernel "$KPCPU_ROOT/scripts/kunit-run.sh" kunit-test-kernel "$ktree" \
 	"${kunit_modules[@]}" || true
 add_kunit_counts kunit-test-kernel

@@ -9,7 +9,9 @@
 #include <linux/build_bug.h>
 #include <linux/errno.h>
 #include <linux/gfp.h>
+#include <linux/atomic.h>
 #include <linux/kernel.h>
+#include <linux/percpu.h>
 #include <linux/printk.h>
 #include <linux/slab.h>
 #include <linux/smp.h>
@@ -23,6 +25,8 @@ static_assert(KPCPU_GFP_ZERO == (__force unsigned int)__GFP_ZERO, "__GFP_ZERO ch
 static_assert(KPCPU_GFP_NOWARN == (__force unsigned int)__GFP_NOWARN, "__GFP_NOWARN changed");
 static_assert(KPCPU_GFP_ACCOUNT == (__force unsigned int)__GFP_ACCOUNT, "__GFP_ACCOUNT changed");
 static_assert(sizeof(gfp_t) == sizeof(unsigned int), "gfp_t is not an unsigned int");
+static_assert(KPCPU_PERCPU_MODULE_RESERVE == PERCPU_MODULE_RESERVE, "PERCPU_MODULE_RESERVE changed");
+static_assert(sizeof(struct kpcpu_cpumask) == sizeof(struct cpumask), "struct cpumask changed");
 static_assert(KPCPU_EIO == EIO && KPCPU_ENOMEM == ENOMEM && KPCPU_EINVAL == EINVAL,
 	      "errno values changed");
 
@@ -50,6 +54,41 @@ int kpcpu_raw_smp_processor_id(void)
 int kpcpu_run_on_cpu(int cpu, void (*fn)(void *arg), void *arg)
 {
 	return smp_call_function_single(cpu, fn, arg, 1);
+}
+
+void kpcpu_on_each_cpu(void (*fn)(void *arg), void *arg, int wait)
+{
+	on_each_cpu(fn, arg, wait);
+}
+
+/* How many misuse reports this module made; tests read it. */
+static atomic_long_t kpcpu_reports = ATOMIC_LONG_INIT(0);
+
+unsigned long kpcpu_debug_reports(void)
+{
+	return atomic_long_read(&kpcpu_reports);
+}
+
+void kpcpu_report_nested_token(const void *percpu_var, unsigned int cpu)
+{
+	atomic_long_inc(&kpcpu_reports);
+	pr_err("kpcpu: nested exclusive token on per-CPU variable %px on CPU %u (from %pS): not run, it would alias\n",
+	       percpu_var, cpu, __builtin_return_address(0));
+}
+
+void kpcpu_report_refcell_conflict(const void *cell, int wanted_mut)
+{
+	atomic_long_inc(&kpcpu_reports);
+	pr_err("kpcpu: RefCell %px already borrowed%s; %s borrow refused (from %pS)\n",
+	       cell, wanted_mut ? "" : " mutably", wanted_mut ? "mutable" : "shared",
+	       __builtin_return_address(0));
+}
+
+void kpcpu_report_impossible_cpu(const void *percpu_var, unsigned int cpu)
+{
+	atomic_long_inc(&kpcpu_reports);
+	pr_err("kpcpu: CPU %u is not a possible CPU (nr_cpu_ids %u); no slot of %px (from %pS)\n",
+	       cpu, nr_cpu_ids, percpu_var, __builtin_return_address(0));
 }
 
 void kpcpu_pure_virtual_called(void)

@@ -55,11 +55,38 @@ int kpcpu_raw_smp_processor_id(void);
  */
 int kpcpu_run_on_cpu(int cpu, void (*fn)(void *arg), void *arg);
 
+/*
+ * on_each_cpu(fn, arg, wait): run fn(arg) on every online CPU, in interrupt
+ * context on the others and with interrupts off on this one.
+ */
+void kpcpu_on_each_cpu(void (*fn)(void *arg), void *arg, int wait);
+
 #ifdef CONFIG_SMP
 /* per_cpu_ptr(p, cpu) == (char *)p + __per_cpu_offset[cpu]. */
 extern unsigned long __per_cpu_offset[CONFIG_NR_CPUS];
 extern unsigned int nr_cpu_ids;
 #endif
+
+/* struct cpumask: a bitmap of CONFIG_NR_CPUS bits, of which nr_cpu_ids count. */
+struct kpcpu_cpumask {
+	unsigned long bits[(CONFIG_NR_CPUS + 8 * sizeof(long) - 1) / (8 * sizeof(long))];
+};
+#ifdef __cplusplus /* C has the kernel's own declarations */
+extern const struct kpcpu_cpumask __cpu_possible_mask;
+extern const struct kpcpu_cpumask __cpu_online_mask;
+extern const struct kpcpu_cpumask __cpu_present_mask;
+extern const struct kpcpu_cpumask __cpu_active_mask;
+#endif
+
+/*
+ * Reports of misuse that the type system cannot see (include/kpcpu/debug.h):
+ * one kernel log line each, counted in kpcpu_debug_reports(). Never a WARN:
+ * the caller recovers.
+ */
+void kpcpu_report_nested_token(const void *percpu_var, unsigned int cpu);
+void kpcpu_report_refcell_conflict(const void *cell, int wanted_mut);
+void kpcpu_report_impossible_cpu(const void *percpu_var, unsigned int cpu);
+unsigned long kpcpu_debug_reports(void);
 
 /* The C++ runtime's report of a call to a pure virtual function. */
 void kpcpu_pure_virtual_called(void);

@@ -19,6 +19,9 @@
 #define KPCPU_GFP_NOWARN	0x2000u
 #define KPCPU_GFP_ACCOUNT	0x400000u
 
+/* Static per-CPU data of all modules together (PERCPU_MODULE_RESERVE). */
+#define KPCPU_PERCPU_MODULE_RESERVE	8192
+
 /* errno values (include/uapi/asm-generic/errno-base.h). */
 #define KPCPU_EIO		5
 #define KPCPU_ENOMEM		12

@@ -8,11 +8,19 @@
 #ifndef KPCPU_KPCPU_H
 #define KPCPU_KPCPU_H
 
+#include <kpcpu/cell.h>
 #include <kpcpu/config.h>
+#include <kpcpu/cpu_guard.h>
+#include <kpcpu/cpumask.h>
 #include <kpcpu/gfp.h>
 #include <kpcpu/kernel_api.h>
 #include <kpcpu/module.h>
 #include <kpcpu/new.h>
+#include <kpcpu/on_each_cpu.h>
+#include <kpcpu/percpu_ptr.h>
+#include <kpcpu/static_percpu.h>
+#include <kpcpu/sum.h>
+#include <kpcpu/token.h>
 #include <kpcpu/types.h>
 
 #endif /* KPCPU_KPCPU_H */

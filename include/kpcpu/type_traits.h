@@ -61,6 +61,25 @@ inline constexpr bool is_signed_v = [] {
 template <typename T>
 inline constexpr bool is_trivially_destructible_v = __has_trivial_destructor(T);
 
+template <typename T> inline constexpr bool is_void_v = is_same_v<remove_cv_t<T>, void>;
+template <typename T> inline constexpr bool is_reference_v = false;
+template <typename T> inline constexpr bool is_reference_v<T &> = true;
+template <typename T> inline constexpr bool is_reference_v<T &&> = true;
+
+/* For static_assert in a template that must never be instantiated. */
+template <typename...> inline constexpr bool always_false = false;
+
+template <typename T> T &&declval() noexcept;
+
+template <typename T> struct remove_reference { using type = T; };
+template <typename T> struct remove_reference<T &> { using type = T; };
+template <typename T> struct remove_reference<T &&> { using type = T; };
+template <typename T> using remove_reference_t = typename remove_reference<T>::type;
+
+template <bool B, typename A, typename B_> struct conditional { using type = A; };
+template <typename A, typename B_> struct conditional<false, A, B_> { using type = B_; };
+template <bool B, typename A, typename B_> using conditional_t = typename conditional<B, A, B_>::type;
+
 } // namespace kpcpu
 
 #endif /* KPCPU_TYPE_TRAITS_H */

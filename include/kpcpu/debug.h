@@ -1,0 +1,33 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * kpcpu's debug checks: on when the target kernel has CONFIG_DEBUG_PREEMPT,
+ * or when a module is built with KPCPU_DEBUG=y (-DKPCPU_DEBUG). Off, they
+ * cost nothing: no code, no data.
+ *
+ * What they catch, each reported as one "kpcpu:" line in the kernel log and
+ * counted (kpcpu_debug_reports()), never as a crash:
+ *  - a second exclusive PerCpuToken::with() on the same variable on the
+ *    same CPU while the first is running (the inner call does not run);
+ *  - a RefCell borrow that conflicts with a live one (the borrow is empty).
+ *
+ *	if constexpr (kpcpu::config::debug_checks)
+ *		...
+ */
+#ifndef KPCPU_DEBUG_H
+#define KPCPU_DEBUG_H
+
+#include <kpcpu/config.h>
+
+#if defined(CONFIG_DEBUG_PREEMPT) || defined(KPCPU_DEBUG)
+#define KPCPU_DEBUG_CHECKS 1
+#endif
+
+namespace kpcpu::config {
+#ifdef KPCPU_DEBUG_CHECKS
+inline constexpr bool debug_checks = true;
+#else
+inline constexpr bool debug_checks = false;
+#endif
+} // namespace kpcpu::config
+
+#endif /* KPCPU_DEBUG_H */

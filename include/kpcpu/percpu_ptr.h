@@ -1,0 +1,126 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * kpcpu::PerCpuPtr<T> - a typed per-CPU address (the kernel's T __percpu *).
+ *
+ * It is an offset, not a pointer: it does not convert to T*, and * and ->
+ * do not compile. Reach a slot through it:
+ *  - this_cpu(guard): this CPU's slot. The const CpuGuard& argument is the
+ *    proof that the task cannot migrate while it uses the reference.
+ *  - remote_ptr(cpu): any possible CPU's slot (per_cpu_ptr()), nullptr and a
+ *    log line for a CPU that is not possible. Synchronising with that CPU's
+ *    own accesses is the caller's business.
+ *  - unchecked_this_cpu_ptr(), unchecked_remote_ptr(cpu): the raw forms,
+ *    with the preconditions stated on each.
+ * Not an owner: copying it copies the address.
+ *
+ *	kpcpu::PerCpuPtr<long> p = counter.ptr();
+ *	{
+ *		kpcpu::CpuGuard guard;
+ *		p.this_cpu(guard) += 1;
+ *	}
+ *	for (unsigned int cpu : kpcpu::possible_cpus())
+ *		total += *p.remote_ptr(cpu);	// racy read; see kpcpu::sum()
+ */
+#ifndef KPCPU_PERCPU_PTR_H
+#define KPCPU_PERCPU_PTR_H
+
+#include <kpcpu/arch.h>
+#include <kpcpu/cpu_guard.h>
+#include <kpcpu/cpumask.h>
+#include <kpcpu/kernel_api.h>
+#include <kpcpu/type_traits.h>
+
+namespace kpcpu {
+
+template <typename T>
+class PerCpuPtr {
+public:
+	constexpr PerCpuPtr() = default;
+
+	/* @percpu_address: a __percpu address, e.g. from alloc_percpu(). */
+	constexpr explicit PerCpuPtr(T *percpu_address) : addr_(percpu_address) {}
+
+	/* This CPU's slot, valid while @guard lives. */
+	[[gnu::always_inline]] T &this_cpu(const CpuGuard &guard) const
+	{
+		(void)guard;
+		// Safe because the guard disables preemption for the reference's use.
+		return *unchecked_this_cpu_ptr();
+	}
+
+	/* CPU @cpu's slot, or nullptr (and a log line) if @cpu is not possible. */
+	T *remote_ptr(unsigned int cpu) const
+	{
+		if (!possible_cpus().contains(cpu)) {
+			kpcpu_report_impossible_cpu(addr_, cpu);
+			return nullptr;
+		}
+		// Safe because @cpu is possible, so it has a per-CPU area.
+		return unchecked_remote_ptr(cpu);
+	}
+
+	/*
+	 * This CPU's slot.
+	 * Precondition: the caller cannot migrate (preemption or interrupts
+	 * disabled) for as long as it uses the pointer.
+	 */
+	[[gnu::always_inline]] T *unchecked_this_cpu_ptr() const
+	{
+		return reinterpret_cast<T *>(reinterpret_cast<unsigned long>(addr_) +
+					     arch::this_cpu_offset());
+	}
+
+	/*
+	 * CPU @cpu's slot: per_cpu_ptr(addr, cpu).
+	 * Precondition: @cpu is a possible CPU (possible_cpus().contains(cpu)).
+	 */
+	T *unchecked_remote_ptr(unsigned int cpu) const
+	{
+		return reinterpret_cast<T *>(reinterpret_cast<unsigned long>(addr_) +
+					     __per_cpu_offset[cpu]);
+	}
+
+	/* The raw __percpu address, to hand to C code. */
+	constexpr T *percpu_address() const { return addr_; }
+
+	constexpr explicit operator bool() const { return addr_ != nullptr; }
+
+	/* Misuse, rejected with a message instead of a wrong pointer. */
+	template <typename U>
+	operator U *() const
+	{
+		static_assert(always_false<U>, "PerCpuPtr is a per-CPU offset, not a pointer: use "
+					       "this_cpu(guard) or remote_ptr(cpu)");
+		return nullptr;
+	}
+	template <typename U = T>
+	U &operator*() const
+	{
+		static_assert(always_false<U>, "PerCpuPtr cannot be dereferenced: use "
+					       "this_cpu(guard) or remote_ptr(cpu)");
+		return *addr_;
+	}
+	template <typename U = T>
+	U *operator->() const
+	{
+		static_assert(always_false<U>, "PerCpuPtr cannot be dereferenced: use "
+					       "this_cpu(guard) or remote_ptr(cpu)");
+		return addr_;
+	}
+	template <typename... NoGuard>
+		requires(sizeof...(NoGuard) == 0)
+	T &this_cpu(NoGuard &&...) const
+	{
+		static_assert(always_false<NoGuard...>, "this_cpu() needs the const CpuGuard& "
+							"that keeps this task on its CPU: "
+							"kpcpu::CpuGuard guard; p.this_cpu(guard)");
+		return *addr_;
+	}
+
+private:
+	T *addr_ = nullptr;
+};
+
+} // namespace kpcpu
+
+#endif /* KPCPU_PERCPU_PTR_H */

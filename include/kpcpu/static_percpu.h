@@ -1,0 +1,141 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Static per-CPU variables: defined by C++, or declared from C.
+ *
+ * KPCPU_DEFINE_PER_CPU(T, name, init...) defines a per-CPU variable as the
+ * kernel's DEFINE_PER_CPU does - in the section .data..percpu, which the
+ * module loader copies to every possible CPU - and a StaticPerCpu<T>
+ * handle called `name`. T must be constant-initialized (constinit: no
+ * constructor runs at load time) and trivially destructible (nothing runs
+ * at unload); both are compile errors otherwise. All modules share 8 KiB of
+ * static per-CPU space: bigger data belongs in a dynamic variable.
+ *
+ *	KPCPU_DEFINE_PER_CPU(long, hits, 0);
+ *	KPCPU_DEFINE_PER_CPU(kpcpu::RefCell<u64>, stats, kpcpu::RefCell<u64>(0));
+ *
+ *	kpcpu::CpuGuard guard;
+ *	hits.get(guard).with([](long &h) { h++; });
+ *	stats.get_checked(guard).with([](const auto &s) { if (auto v = s.borrow_mut()) *v += 2; });
+ *
+ * Another translation unit of the module reaches it with
+ * KPCPU_DECLARE_PER_CPU(T, name).
+ *
+ * KPCPU_EXTERN_PER_CPU(T, c_name, handle) reaches a per-CPU variable that C
+ * defined (the kernel's, an exported one of another module, or the
+ * module's own C files) through an ExternPerCpu<T> called `handle`:
+ *
+ *	KPCPU_EXTERN_PER_CPU(int, cpu_number, kernel_cpu_number);
+ *	unsigned int me = kernel_cpu_number.read(guard);
+ *
+ * C owns such a variable and its locking rules, so it offers reads and
+ * pointers but no tokens.
+ */
+#ifndef KPCPU_STATIC_PERCPU_H
+#define KPCPU_STATIC_PERCPU_H
+
+#include <kpcpu/cpu_guard.h>
+#include <kpcpu/kernel_constants.h>
+#include <kpcpu/module.h>
+#include <kpcpu/percpu_ptr.h>
+#include <kpcpu/slot.h>
+#include <kpcpu/token.h>
+#include <kpcpu/type_traits.h>
+
+namespace kpcpu {
+
+template <typename T>
+class StaticPerCpu {
+public:
+	using value_type = T;
+
+	/* @storage: the .data..percpu address KPCPU_DEFINE_PER_CPU placed. */
+	constexpr explicit StaticPerCpu(Slot<T> *storage) : storage_(storage) {}
+
+	PerCpuPtr<T> ptr() const { return PerCpuPtr<T>(reinterpret_cast<T *>(storage_)); }
+
+	/* An exclusive token for this CPU's copy. */
+	[[gnu::always_inline]] PerCpuToken<T> get(const CpuGuard &guard) const
+	{
+		// Safe because the guard keeps this task on the CPU whose slot this is.
+		return PerCpuToken<T>(this_cpu_slot(), guard);
+	}
+
+	/* A shared token for this CPU's copy; interior-mutable T only. */
+	[[gnu::always_inline]] CheckedPerCpuToken<T> get_checked(const CpuGuard &guard) const
+	{
+		static_assert(is_interior_mutable_v<T>,
+			      "get_checked() shares the slot: T must be interior-mutable "
+			      "(kpcpu::Cell, kpcpu::RefCell); use get(guard) for exclusive access");
+		return CheckedPerCpuToken<T>(&this_cpu_slot()->value, guard);
+	}
+
+	/* CPU @cpu's copy, or nullptr and a log line if @cpu is not possible. */
+	T *remote_ptr(unsigned int cpu) const { return ptr().remote_ptr(cpu); }
+
+	template <typename... NoGuard>
+		requires(sizeof...(NoGuard) == 0)
+	void get(NoGuard &&...) const
+	{
+		static_assert(always_false<NoGuard...>, "get() needs the const CpuGuard& that keeps "
+							"this task on its CPU: kpcpu::CpuGuard guard; "
+							"var.get(guard)");
+	}
+
+private:
+	[[gnu::always_inline]] Slot<T> *this_cpu_slot() const
+	{
+		return reinterpret_cast<Slot<T> *>(reinterpret_cast<unsigned long>(storage_) +
+						   arch::this_cpu_offset());
+	}
+
+	Slot<T> *storage_;
+};
+
+template <typename T>
+class ExternPerCpu {
+public:
+	using value_type = T;
+
+	constexpr explicit ExternPerCpu(T *percpu_address) : addr_(percpu_address) {}
+
+	PerCpuPtr<T> ptr() const { return PerCpuPtr<T>(addr_); }
+
+	/* This CPU's value. */
+	[[gnu::always_inline]] T read(const CpuGuard &guard) const
+	{
+		return ptr().this_cpu(guard);
+	}
+
+	T *remote_ptr(unsigned int cpu) const { return ptr().remote_ptr(cpu); }
+
+private:
+	T *addr_;
+};
+
+} // namespace kpcpu
+
+/* The storage behind handle `name`; use the handle, not this. */
+#define KPCPU_PER_CPU_STORAGE(name) name##__kpcpu_storage
+
+#define KPCPU_DEFINE_PER_CPU(T, name, ...)                                                       \
+	static_assert(::kpcpu::is_trivially_destructible_v<T>,                                   \
+		      "KPCPU_DEFINE_PER_CPU(" #T ", " #name "): static per-CPU variables are never " \
+		      "destroyed, so the type must be trivially destructible");                      \
+	static_assert(sizeof(::kpcpu::Slot<T>) <= KPCPU_PERCPU_MODULE_RESERVE,                   \
+		      "KPCPU_DEFINE_PER_CPU(" #T ", " #name "): larger than the 8 KiB all modules "  \
+		      "share for static per-CPU data; use a dynamic per-CPU variable");              \
+	[[gnu::section(".data..percpu")]] constinit ::kpcpu::Slot<T> KPCPU_PER_CPU_STORAGE(name){ \
+		T(__VA_ARGS__)};                                                                 \
+	constexpr ::kpcpu::StaticPerCpu<T> name { &KPCPU_PER_CPU_STORAGE(name) }
+
+#define KPCPU_DECLARE_PER_CPU(T, name)                                      \
+	extern ::kpcpu::Slot<T> KPCPU_PER_CPU_STORAGE(name);                \
+	constexpr ::kpcpu::StaticPerCpu<T> name { &KPCPU_PER_CPU_STORAGE(name) }
+
+#define KPCPU_EXTERN_PER_CPU(T, c_name, handle) \
+	extern "C" {                            \
+	extern T c_name;                        \
+	}                                       \
+	constexpr ::kpcpu::ExternPerCpu<T> handle { &c_name }
+
+#endif /* KPCPU_STATIC_PERCPU_H */

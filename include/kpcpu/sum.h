@@ -1,0 +1,44 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * kpcpu::sum(var) - the total of an integer per-CPU variable over every
+ * possible CPU (offline ones included: their counts still count), as
+ * FreeBSD's counter(9) fetch does. Each CPU's copy is read with one load
+ * (READ_ONCE), so the total is a snapshot that can be slightly stale but
+ * never holds a torn value. Signed types sum as s64, unsigned as u64
+ * (wrapping, as the kernel's unsigned long counters do).
+ *
+ *	KPCPU_DEFINE_PER_CPU(unsigned long, packets, 0);
+ *	u64 all = kpcpu::sum(packets);
+ */
+#ifndef KPCPU_SUM_H
+#define KPCPU_SUM_H
+
+#include <kpcpu/cpumask.h>
+#include <kpcpu/percpu_ptr.h>
+#include <kpcpu/type_traits.h>
+
+namespace kpcpu {
+
+template <typename T>
+auto sum(PerCpuPtr<T> ptr)
+{
+	static_assert(is_integral_v<T> && !is_same_v<remove_cv_t<T>, bool>,
+		      "kpcpu::sum() adds up integer per-CPU variables");
+	using Sum = conditional_t<is_signed_v<T>, s64, u64>;
+	Sum total = 0;
+
+	for (unsigned int cpu : possible_cpus())
+		// Safe because cpu comes from the possible mask.
+		total += static_cast<Sum>(__atomic_load_n(ptr.unchecked_remote_ptr(cpu), __ATOMIC_RELAXED));
+	return total;
+}
+
+template <typename Var>
+auto sum(const Var &var) -> decltype(sum(var.ptr()))
+{
+	return sum(var.ptr());
+}
+
+} // namespace kpcpu
+
+#endif /* KPCPU_SUM_H */

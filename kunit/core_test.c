@@ -1,0 +1,84 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * KUnit suite for kpcpu's core API (C++ bodies in core_test_cases.cpp), and
+ * the C reference helpers the bodies compare kpcpu's answers with.
+ */
+#include <kunit/test.h>
+#include <linux/cpumask.h>
+#include <linux/module.h>
+#include <linux/percpu.h>
+#include <linux/preempt.h>
+#include <linux/smp.h>
+
+#include "core_test.h"
+
+/* A per-CPU variable defined by C, reached from C++ with KPCPU_EXTERN_PER_CPU. */
+DEFINE_PER_CPU(long, kpcpu_test_c_percpu);
+
+int kpcpu_test_preempt_count(void)
+{
+	return preempt_count();
+}
+
+int kpcpu_test_smp_processor_id(void)
+{
+	return smp_processor_id();
+}
+
+void kpcpu_test_c_percpu_set(unsigned int cpu, long value)
+{
+	per_cpu(kpcpu_test_c_percpu, cpu) = value;
+}
+
+long kpcpu_test_c_percpu_this_cpu_read(void)
+{
+	return this_cpu_read(kpcpu_test_c_percpu);
+}
+
+unsigned int kpcpu_test_num_possible_cpus(void)
+{
+	return num_possible_cpus();
+}
+
+unsigned int kpcpu_test_num_online_cpus(void)
+{
+	return num_online_cpus();
+}
+
+unsigned int kpcpu_test_num_present_cpus(void)
+{
+	return num_present_cpus();
+}
+
+unsigned int kpcpu_test_num_active_cpus(void)
+{
+	return num_active_cpus();
+}
+
+static struct kunit_case kpcpu_core_cases[] = {
+	KUNIT_CASE(kpcpu_test_guard_preempt_count),
+	KUNIT_CASE(kpcpu_test_guard_cpu_matches_kernel),
+	KUNIT_CASE(kpcpu_test_static_initial_value_every_cpu),
+	KUNIT_CASE(kpcpu_test_token_this_cpu_and_remote),
+	KUNIT_CASE(kpcpu_test_percpu_ptr_accessors),
+	KUNIT_CASE(kpcpu_test_nested_token_detected),
+	KUNIT_CASE(kpcpu_test_checked_token_cell),
+	KUNIT_CASE(kpcpu_test_refcell_conflicts),
+	KUNIT_CASE(kpcpu_test_extern_c_percpu),
+	KUNIT_CASE(kpcpu_test_declared_in_other_unit),
+	KUNIT_CASE(kpcpu_test_cpumask_views),
+	KUNIT_CASE(kpcpu_test_on_each_cpu_wait_and_nowait),
+	KUNIT_CASE(kpcpu_test_sum_over_possible),
+	KUNIT_CASE(kpcpu_test_static_alignment_and_init),
+	{}
+};
+
+static struct kunit_suite kpcpu_core_suite = {
+	.name = "kpcpu_core",
+	.test_cases = kpcpu_core_cases,
+};
+
+kunit_test_suite(kpcpu_core_suite);
+
+MODULE_LICENSE("GPL");
+MODULE_DESCRIPTION("kpcpu: core API tests");

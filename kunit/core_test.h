@@ -40,6 +40,9 @@ unsigned int kpcpu_test_num_active_cpus(void);
 
 #ifdef __cplusplus
 }
+#else
+/* Defined in core_test.c; C++ reaches it with KPCPU_EXTERN_PER_CPU. */
+DECLARE_PER_CPU(long, kpcpu_test_c_percpu);
 #endif
 
 #endif /* KPCPU_CORE_TEST_H */

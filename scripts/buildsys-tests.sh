@@ -32,15 +32,18 @@ buildsys_flags_follow_kernel() {
 
 # Nothing is rebuilt when nothing changed; touching a header rebuilds exactly
 # the objects whose .cmd lists it.
+# <make-args>: those the tree was built with (an object shared by several
+# modules is compiled with all their names, so other args rebuild it).
 buildsys_incremental() {
 	local kdir=$1 mods=$2 out
+	shift 2
 	out=$(mktemp)
-	make -C "$kdir" M="$mods" KPCPU_TESTS=y modules >"$out" 2>&1 || { cat "$out" >&2; return 1; }
+	make -C "$kdir" M="$mods" "$@" modules >"$out" 2>&1 || { cat "$out" >&2; return 1; }
 	if [ -n "$(buildsys_built "$out")" ]; then
 		log "rebuilt with nothing changed:"; buildsys_built "$out" >&2; return 1
 	fi
 	touch "$mods/include/kpcpu/gfp.h"
-	make -C "$kdir" M="$mods" KPCPU_TESTS=y modules >"$out" 2>&1 || { cat "$out" >&2; return 1; }
+	make -C "$kdir" M="$mods" "$@" modules >"$out" 2>&1 || { cat "$out" >&2; return 1; }
 	local rebuilt expected
 	rebuilt=$(buildsys_built "$out")
 	expected=$(grep -l 'include/kpcpu/gfp.h' $(find "$mods" -name '.*.o.cmd') |

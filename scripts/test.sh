@@ -30,7 +30,8 @@ check() {
 	fi
 }
 
-# add_kunit_counts <label>: the case counts kunit-run.sh wrote.
+# add_kunit_counts <label>: the case counts kunit-run.sh or compile-fail.sh
+# wrote (a missing file counts as one failure).
 add_kunit_counts() {
 	local p=0 f=1 s=0
 	[ -f "$KPCPU_OUT/$1.counts" ] && read -r p f s <"$KPCPU_OUT/$1.counts"
@@ -57,14 +58,15 @@ build_clean() {
 	! grep -i -E 'warning|error' "$logs/last-build.log"
 }
 timing build-test-kernel-modules check build-test-kernel-modules \
-	build_clean "$ktree" "$test_mods" KPCPU_TESTS=y
-timing build-debian-modules check build-debian-modules build_clean "$debian_kdir" "$debian_mods"
+	build_clean "$ktree" "$test_mods" KPCPU_TESTS=y KPCPU_CODEGEN=y
+timing build-debian-modules check build-debian-modules \
+	build_clean "$debian_kdir" "$debian_mods" KPCPU_CODEGEN=y
 
 # --- the C++ build rule itself
 scratch=$KPCPU_OUT/buildsys
 check cxx-flags-follow-test-kernel buildsys_flags_follow_kernel "$test_mods"
 check cxx-flags-follow-debian-kernel buildsys_flags_follow_kernel "$debian_mods"
-check incremental-rebuild buildsys_incremental "$ktree" "$test_mods"
+check incremental-rebuild buildsys_incremental "$ktree" "$test_mods" KPCPU_TESTS=y KPCPU_CODEGEN=y
 check user-module-vendoring-kpcpu buildsys_user_module_builds "$debian_kdir" "$scratch"
 check rejects-global-constructor buildsys_misuse_rejected "$debian_kdir" "$scratch" \
 	MISUSE_GLOBAL_CONSTRUCTOR 'global constructors/destructors are not supported'
@@ -74,6 +76,26 @@ check rejects-static-destructor buildsys_misuse_rejected "$debian_kdir" "$scratc
 	MISUSE_STATIC_DESTRUCTOR 'refers to C\+\+ runtime symbol atexit'
 check rejects-kernel-header-in-cxx buildsys_misuse_rejected "$debian_kdir" "$scratch" \
 	MISUSE_KERNEL_HEADER 'linux/percpu.h: No such file or directory'
+
+# --- static per-CPU storage lands in exactly .data..percpu, aligned for T
+percpu_section_ok() {
+	local obj=$1 bad
+	# Defined storage symbols (a KPCPU_DECLARE_PER_CPU one is *UND* here).
+	objdump -t "$obj" | grep '__kpcpu_storage' | grep -v '\*UND\*' ||
+		{ log "no kpcpu storage symbols in $obj"; return 1; }
+	bad=$(objdump -t "$obj" | grep '__kpcpu_storage' | grep -v '\*UND\*' |
+		grep -v -F ' .data..percpu	' || true)
+	[ -z "$bad" ] || { log "outside .data..percpu: $bad"; return 1; }
+	objdump -h "$obj" | awk '$2 == ".data..percpu" { print; n++ } END { exit n != 1 }'
+}
+check static-percpu-section percpu_section_ok "$test_mods/kunit/core_test_cases.o"
+
+# --- misuse that must not compile, and code no longer than the kernel's C
+timing compile-fail "$KPCPU_ROOT/scripts/compile-fail.sh" compile-fail "$ktree" "$test_mods" || true
+add_kunit_counts compile-fail
+timing codegen check codegen-guard-test-kernel "$KPCPU_ROOT/scripts/codegen.sh" test "$test_mods"
+check codegen-guard-debian-kernel "$KPCPU_ROOT/scripts/codegen.sh" debian "$debian_mods"
+grep -h '^codegen guard' "$logs"/codegen-guard-*.log
 
 # --- C style: sparse and checkpatch over every C file
 sparse_clean() {

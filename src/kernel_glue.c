@@ -69,17 +69,18 @@ unsigned long kpcpu_debug_reports(void)
 	return atomic_long_read(&kpcpu_reports);
 }
 
-void kpcpu_report_nested_token(const void *percpu_var, unsigned int cpu)
+/* Called with preemption disabled (a token's guard), so the CPU is stable. */
+void kpcpu_report_nested_token(const void *percpu_var)
 {
 	atomic_long_inc(&kpcpu_reports);
-	pr_err("kpcpu: nested exclusive token on per-CPU variable %px on CPU %u (from %pS): not run, it would alias\n",
-	       percpu_var, cpu, __builtin_return_address(0));
+	pr_err("kpcpu: nested exclusive token on per-CPU variable %p on CPU %d (from %pS): not run, it would alias\n",
+	       percpu_var, raw_smp_processor_id(), __builtin_return_address(0));
 }
 
 void kpcpu_report_refcell_conflict(const void *cell, int wanted_mut)
 {
 	atomic_long_inc(&kpcpu_reports);
-	pr_err("kpcpu: RefCell %px already borrowed%s; %s borrow refused (from %pS)\n",
+	pr_err("kpcpu: RefCell %p already borrowed%s; %s borrow refused (from %pS)\n",
 	       cell, wanted_mut ? "" : " mutably", wanted_mut ? "mutable" : "shared",
 	       __builtin_return_address(0));
 }
@@ -87,7 +88,7 @@ void kpcpu_report_refcell_conflict(const void *cell, int wanted_mut)
 void kpcpu_report_impossible_cpu(const void *percpu_var, unsigned int cpu)
 {
 	atomic_long_inc(&kpcpu_reports);
-	pr_err("kpcpu: CPU %u is not a possible CPU (nr_cpu_ids %u); no slot of %px (from %pS)\n",
+	pr_err("kpcpu: CPU %u is not a possible CPU (nr_cpu_ids %u); no slot of %p (from %pS)\n",
 	       cpu, nr_cpu_ids, percpu_var, __builtin_return_address(0));
 }
 

@@ -83,7 +83,7 @@ extern const struct kpcpu_cpumask __cpu_active_mask;
  * one kernel log line each, counted in kpcpu_debug_reports(). Never a WARN:
  * the caller recovers.
  */
-void kpcpu_report_nested_token(const void *percpu_var, unsigned int cpu);
+void kpcpu_report_nested_token(const void *percpu_var);
 void kpcpu_report_refcell_conflict(const void *cell, int wanted_mut);
 void kpcpu_report_impossible_cpu(const void *percpu_var, unsigned int cpu);
 unsigned long kpcpu_debug_reports(void);

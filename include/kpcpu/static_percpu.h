@@ -57,7 +57,7 @@ public:
 	[[gnu::always_inline]] PerCpuToken<T> get(const CpuGuard &guard) const
 	{
 		// Safe because the guard keeps this task on the CPU whose slot this is.
-		return PerCpuToken<T>(this_cpu_slot(), guard);
+		return PerCpuToken<T>(this_cpu_slot(), storage_, guard);
 	}
 
 	/* A shared token for this CPU's copy; interior-mutable T only. */

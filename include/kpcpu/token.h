@@ -27,6 +27,7 @@
 #ifndef KPCPU_TOKEN_H
 #define KPCPU_TOKEN_H
 
+#include <kpcpu/arch.h>
 #include <kpcpu/cell.h>
 #include <kpcpu/cpu_guard.h>
 #include <kpcpu/kernel_api.h>
@@ -38,10 +39,15 @@ namespace kpcpu {
 template <typename T>
 class PerCpuToken {
 public:
-	/* Precondition: @this_cpu_slot is this CPU's slot, and @guard keeps it so. */
-	[[gnu::always_inline]] PerCpuToken(Slot<T> *this_cpu_slot, const CpuGuard &guard)
-		: slot_(this_cpu_slot), guard_(guard)
+	/*
+	 * Precondition: @this_cpu_slot is this CPU's slot of the variable at
+	 * per-CPU address @variable, and @guard keeps it so.
+	 */
+	[[gnu::always_inline]] PerCpuToken(Slot<T> *this_cpu_slot, Slot<T> *variable,
+					   const CpuGuard &guard)
+		: slot_(this_cpu_slot), variable_(variable)
 	{
+		(void)guard;
 	}
 	PerCpuToken(const PerCpuToken &) = delete;
 	PerCpuToken &operator=(const PerCpuToken &) = delete;
@@ -53,16 +59,14 @@ public:
 		static_assert(!is_reference_v<R>, "PerCpuToken::with(): the callable must return a "
 						  "value, not a reference into the per-CPU slot");
 #ifdef KPCPU_DEBUG_CHECKS
-		volatile u8 &borrowed = slot_->exclusive_borrow;
-
-		if (__builtin_expect(borrowed, 0)) {
-			kpcpu_report_nested_token(slot_, guard_.cpu());
+		if (__builtin_expect(slot_is_lent(), 0)) {
+			kpcpu_report_nested_token(variable_);
 			if constexpr (is_void_v<R>)
 				return;
 			else
 				return R{};
 		}
-		borrowed = 1;
+		mark_lent(1);
 #endif
 		if constexpr (is_void_v<R>) {
 			f(slot_->value);
@@ -76,15 +80,36 @@ public:
 	}
 
 private:
+#ifdef KPCPU_DEBUG_CHECKS
+	/*
+	 * The flag is this CPU's copy of a per-CPU byte, so it is tested and
+	 * set %gs-relative through the variable's per-CPU address: one
+	 * instruction each, and each a volatile asm, so the set is never
+	 * dropped as dead (an interrupt's with() may test it in between).
+	 */
+	[[gnu::always_inline]] bool slot_is_lent() const
+	{
+		// Safe because the guard keeps this task on this CPU.
+		return arch::this_cpu_byte_nonzero(variable_->exclusive_borrow);
+	}
+
+	[[gnu::always_inline]] void mark_lent(u8 lent)
+	{
+		// Safe because the guard keeps this task on this CPU.
+		arch::this_cpu_byte_write(variable_->exclusive_borrow, lent);
+	}
+#endif
+
 	[[gnu::always_inline]] void end_borrow()
 	{
 #ifdef KPCPU_DEBUG_CHECKS
-		static_cast<volatile u8 &>(slot_->exclusive_borrow) = 0;
+		mark_lent(0);
 #endif
 	}
 
 	Slot<T> *slot_;
-	const CpuGuard &guard_;
+	/* The variable's per-CPU address: its flag, and its name in a report. */
+	Slot<T> *variable_;
 };
 
 template <typename T>

@@ -84,6 +84,27 @@ namespace kpcpu::arch {
 	return zero;
 }
 
+/*
+ * This CPU's copy of the per-CPU byte @var: nonzero? One cmpb.
+ * Precondition: @var is a per-CPU address; the caller cannot migrate.
+ */
+[[gnu::always_inline]] inline bool this_cpu_byte_nonzero(const u8 &var)
+{
+	bool nonzero;
+
+	asm volatile("cmpb $0, %%gs:%1" : "=@ccnz"(nonzero) : "m"(var));
+	return nonzero;
+}
+
+/*
+ * Set this CPU's copy of the per-CPU byte @var. One movb.
+ * Precondition: as this_cpu_byte_nonzero().
+ */
+[[gnu::always_inline]] inline void this_cpu_byte_write(u8 &var, u8 value)
+{
+	asm volatile("movb %1, %%gs:%0" : "=m"(var) : "qi"(value));
+}
+
 /* preempt_count() without the NEED_RESCHED bit: for tests and debugging. */
 [[gnu::always_inline]] inline unsigned int preempt_count_raw()
 {

@@ -39,6 +39,10 @@ KPCPU_CXX ?= $(CROSS_COMPILE)g++
 kpcpu-cxx-dialect := -std=gnu++20 -ffreestanding -nostdinc++ -fno-exceptions \
 	-fno-rtti -fno-threadsafe-statics -fno-use-cxa-atexit
 
+# KPCPU_DEBUG=y turns on kpcpu's debug checks (include/kpcpu/debug.h) on a
+# kernel without CONFIG_DEBUG_PREEMPT.
+kpcpu-cxx-dialect += $(if $(filter y,$(KPCPU_DEBUG)),-DKPCPU_DEBUG)
+
 kpcpu-cxx-includes := -I$(objtree)/include/generated \
 	-I$(objtree)/include/generated/uapi -I$(src)/$(kpcpu-prefix)include
 

@@ -37,6 +37,7 @@ cxx=$(insns "$cxx_obj" kpcpu_codegen_cxx_guarded_inc)
 	show "$c_obj" kpcpu_codegen_c_guarded_inc
 	show "$cxx_obj" kpcpu_codegen_cxx_guarded_inc
 } >"$KPCPU_OUT/codegen-guard-$label.dis"
-echo "codegen guard $label: C++ $cxx insns, C $c insns (disassembly: $KPCPU_OUT/codegen-guard-$label.dis)"
+echo "codegen guard $label: C++ $cxx insns, C $c insns"
+log "codegen guard $label: disassembly in $KPCPU_OUT/codegen-guard-$label.dis"
 [ "$c" -gt 0 ] && [ "$cxx" -gt 0 ] || die "no instructions found"
 [ "$cxx" -le "$c" ]

@@ -9,6 +9,11 @@ mount -t devtmpfs dev /dev 2>/dev/null
 mount -t debugfs debugfs /sys/kernel/debug
 
 echo "KPCPU-GUEST cpus online: $(cat /sys/devices/system/cpu/online)"
+# Live per-CPU allocations (CONFIG_PERCPU_STATS), before and after the tests.
+percpu_allocs() {
+	sed -n 's/^ *nr_cur_alloc *: *\([0-9]*\).*/\1/p' /sys/kernel/debug/percpu_stats
+}
+echo "KPCPU-PERCPU-BEFORE $(percpu_allocs)"
 loaded=""
 for m in /modules/*.ko; do
 	echo "KPCPU-INSMOD $m"
@@ -27,5 +32,6 @@ done
 for m in $loaded; do
 	rmmod "$m" || echo "KPCPU-RMMOD-FAILED $m"
 done
+echo "KPCPU-PERCPU-AFTER $(percpu_allocs)"
 echo "KPCPU-RUN-COMPLETE"
 reboot -f

@@ -6,10 +6,13 @@
 # loads the modules, collects each KUnit suite's KTAP from debugfs and parses
 # it with the tree's own tools/testing/kunit/kunit.py. The run fails on any
 # failed or crashed case, any parse error, zero tests, a module that does not
-# load or unload, a missing end-of-run marker, or any splat on the console
-# (a DEBUG_PREEMPT or WARN splat does not fail a KUnit case by itself).
+# load or unload, a missing end-of-run marker, any splat on the console (a
+# DEBUG_PREEMPT or WARN splat does not fail a KUnit case by itself), or a
+# per-CPU allocation leak: nr_cur_alloc in /sys/kernel/debug/percpu_stats
+# must be the same before loading the modules and after unloading them.
 #
-# Prints "kunit <label>: P passed, F failed, S skipped" and writes the same
+# Prints "percpu leak check: nr_cur_alloc before=X after=Y", then
+# "kunit <label>: P passed, F failed, S skipped", and writes the same
 # three numbers to $KPCPU_OUT/<label>.counts; the console log stays in
 # $KPCPU_OUT/<label>.console.log. Exits 0 only for a clean run.
 source "$(dirname "$0")/lib.sh"
@@ -36,6 +39,16 @@ grep -q '^KPCPU-RMMOD-FAILED' "$console" && problems+=("a module failed to unloa
 if grep -E -q "$KPCPU_SPLAT_RE" "$console"; then
 	problems+=("kernel splat on the console:")
 	while IFS= read -r line; do problems+=("  $line"); done < <(grep -E "$KPCPU_SPLAT_RE" "$console" | head -n 5)
+fi
+
+# Every per-CPU allocation made while the modules were loaded is freed.
+before=$(sed -n 's/^KPCPU-PERCPU-BEFORE //p' "$console")
+after=$(sed -n 's/^KPCPU-PERCPU-AFTER //p' "$console")
+echo "percpu leak check: nr_cur_alloc before=${before:-?} after=${after:-?}"
+if [ -z "$before" ] || [ -z "$after" ]; then
+	problems+=("no percpu_stats reading (CONFIG_PERCPU_STATS?)")
+elif [ "$before" != "$after" ]; then
+	problems+=("per-CPU allocations leaked: nr_cur_alloc $before before loading, $after after unloading")
 fi
 
 # One KTAP document per suite, parsed on its own: the raw dmesg of module

@@ -97,6 +97,7 @@ timing codegen check codegen-guard-test-kernel "$KPCPU_ROOT/scripts/codegen.sh" 
 check codegen-guard-debian-kernel "$KPCPU_ROOT/scripts/codegen.sh" debian "$debian_mods"
 grep -h '^codegen guard' "$logs"/codegen-guard-*.log
 
+
 # --- C style: sparse and checkpatch over every C file
 sparse_clean() {
 	make -C "$ktree" M="$test_mods" KPCPU_TESTS=y C=2 CHECK=sparse modules 2>&1 |
@@ -117,10 +118,12 @@ timing c-style check sparse-clean sparse_clean
 check checkpatch-clean checkpatch_clean
 
 # --- KUnit on the test kernel
-kunit_modules=("$test_mods/kpcpu_toolchain_test.ko" "$test_mods/kpcpu_core_test.ko")
+kunit_modules=("$test_mods/kpcpu_toolchain_test.ko" "$test_mods/kpcpu_core_test.ko"
+	"$test_mods/kpcpu_dynamic_test.ko")
 timing kunit-test-kernel "$KPCPU_ROOT/scripts/kunit-run.sh" kunit-test-kernel "$ktree" \
 	"${kunit_modules[@]}" || true
 add_kunit_counts kunit-test-kernel
+grep -h '^footprint:' "$KPCPU_OUT/kunit-test-kernel.console.log" | sort -u
 
 # --- the runner's own failure detection
 selftest_fails() {
@@ -137,6 +140,10 @@ check runner-reports-cxx-values grep -E -A2 'Expected answer == 43, but' \
 	"$KPCPU_OUT/selftest-fail.console.log"
 check runner-fails-on-warn selftest_fails selftest-warn \
 	'WARNING: CPU: [0-9]+ PID: [0-9]+ at kunit/selftest_warn.c' "$test_mods/kpcpu_selftest_warn.ko"
+check runner-fails-on-percpu-leak selftest_fails selftest-leak \
+	'KPCPU-PERCPU-AFTER' "$test_mods/kpcpu_selftest_leak.ko"
+check runner-reports-percpu-leak grep -E 'per-CPU allocations leaked: nr_cur_alloc ([0-9]+) before loading, ([0-9]+) after' \
+	"$logs/runner-fails-on-percpu-leak.log"
 
 # --- the sample (the main job) on both kernels
 sample_ok() {

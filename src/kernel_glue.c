@@ -27,6 +27,8 @@ static_assert(KPCPU_GFP_ACCOUNT == (__force unsigned int)__GFP_ACCOUNT, "__GFP_A
 static_assert(sizeof(gfp_t) == sizeof(unsigned int), "gfp_t is not an unsigned int");
 static_assert(KPCPU_PERCPU_MODULE_RESERVE == PERCPU_MODULE_RESERVE, "PERCPU_MODULE_RESERVE changed");
 static_assert(sizeof(struct kpcpu_cpumask) == sizeof(struct cpumask), "struct cpumask changed");
+static_assert(KPCPU_PERCPU_DYNAMIC_MAX == PCPU_MIN_UNIT_SIZE, "PCPU_MIN_UNIT_SIZE changed");
+static_assert(KPCPU_PAGE_SIZE == PAGE_SIZE, "PAGE_SIZE changed");
 static_assert(KPCPU_EIO == EIO && KPCPU_ENOMEM == ENOMEM && KPCPU_EINVAL == EINVAL,
 	      "errno values changed");
 
@@ -41,9 +43,39 @@ int kpcpu_printk(const char *fmt, ...)
 	return ret;
 }
 
+#ifdef KPCPU_FAULT_INJECTION
+/* Allocations until one fails: 0 disarmed, 1 the next one fails. */
+static atomic_t kpcpu_allocs_until_failure = ATOMIC_INIT(0);
+
+void kpcpu_fault_inject_alloc(unsigned int nth)
+{
+	atomic_set(&kpcpu_allocs_until_failure, nth);
+}
+
+/* True for the one allocation that was told to fail. */
+static bool kpcpu_injected_failure(void)
+{
+	return atomic_dec_if_positive(&kpcpu_allocs_until_failure) == 0;
+}
+#else
+static bool kpcpu_injected_failure(void)
+{
+	return false;
+}
+#endif
+
 void *kpcpu_kmalloc(size_t size, unsigned int gfp)
 {
+	if (kpcpu_injected_failure())
+		return NULL;
 	return kmalloc(size, (__force gfp_t)gfp);
+}
+
+void *kpcpu_alloc_percpu(size_t size, size_t align, unsigned int gfp)
+{
+	if (kpcpu_injected_failure())
+		return NULL;
+	return (__force void *)__alloc_percpu_gfp(size, align, (__force gfp_t)gfp);
 }
 
 int kpcpu_raw_smp_processor_id(void)

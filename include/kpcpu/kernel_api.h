@@ -46,6 +46,22 @@ KPCPU_PRINTF(1, 2) int kpcpu_printk(const char *fmt, ...);
 void *kpcpu_kmalloc(__SIZE_TYPE__ size, unsigned int gfp);
 void kfree(const void *ptr);
 
+/*
+ * __alloc_percpu_gfp(size, align, gfp) and free_percpu(p): a __percpu
+ * block, zeroed on every possible CPU, or NULL.
+ */
+void *kpcpu_alloc_percpu(__SIZE_TYPE__ size, __SIZE_TYPE__ align, unsigned int gfp);
+#ifdef __cplusplus /* C has the kernel's declaration, with __percpu */
+void free_percpu(void *percpu_ptr);
+#endif
+
+/*
+ * Test builds only (KPCPU_FAULT_INJECTION): make the @nth allocation from
+ * now (1 = the next one) made through kpcpu_kmalloc() or
+ * kpcpu_alloc_percpu() fail, as the kernel's allocators can; 0 disarms.
+ */
+void kpcpu_fault_inject_alloc(unsigned int nth);
+
 /* raw_smp_processor_id(): the CPU this runs on, possibly stale at once. */
 int kpcpu_raw_smp_processor_id(void);
 

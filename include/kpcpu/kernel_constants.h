@@ -22,6 +22,10 @@
 /* Static per-CPU data of all modules together (PERCPU_MODULE_RESERVE). */
 #define KPCPU_PERCPU_MODULE_RESERVE	8192
 
+/* Largest dynamic per-CPU allocation (PCPU_MIN_UNIT_SIZE) and PAGE_SIZE. */
+#define KPCPU_PERCPU_DYNAMIC_MAX	32768
+#define KPCPU_PAGE_SIZE			4096
+
 /* errno values (include/uapi/asm-generic/errno-base.h). */
 #define KPCPU_EIO		5
 #define KPCPU_ENOMEM		12

@@ -12,6 +12,7 @@
 #include <kpcpu/config.h>
 #include <kpcpu/cpu_guard.h>
 #include <kpcpu/cpumask.h>
+#include <kpcpu/dynamic_percpu.h>
 #include <kpcpu/gfp.h>
 #include <kpcpu/kernel_api.h>
 #include <kpcpu/module.h>

@@ -37,57 +37,21 @@
 #include <kpcpu/kernel_constants.h>
 #include <kpcpu/module.h>
 #include <kpcpu/percpu_ptr.h>
+#include <kpcpu/percpu_variable.h>
 #include <kpcpu/slot.h>
-#include <kpcpu/token.h>
 #include <kpcpu/type_traits.h>
 
 namespace kpcpu {
 
 template <typename T>
-class StaticPerCpu {
+class StaticPerCpu : public PerCpuVariable<StaticPerCpu<T>, T> {
 public:
-	using value_type = T;
-
 	/* @storage: the .data..percpu address KPCPU_DEFINE_PER_CPU placed. */
 	constexpr explicit StaticPerCpu(Slot<T> *storage) : storage_(storage) {}
 
-	PerCpuPtr<T> ptr() const { return PerCpuPtr<T>(reinterpret_cast<T *>(storage_)); }
-
-	/* An exclusive token for this CPU's copy. */
-	[[gnu::always_inline]] PerCpuToken<T> get(const CpuGuard &guard) const
-	{
-		// Safe because the guard keeps this task on the CPU whose slot this is.
-		return PerCpuToken<T>(this_cpu_slot(), storage_, guard);
-	}
-
-	/* A shared token for this CPU's copy; interior-mutable T only. */
-	[[gnu::always_inline]] CheckedPerCpuToken<T> get_checked(const CpuGuard &guard) const
-	{
-		static_assert(is_interior_mutable_v<T>,
-			      "get_checked() shares the slot: T must be interior-mutable "
-			      "(kpcpu::Cell, kpcpu::RefCell); use get(guard) for exclusive access");
-		return CheckedPerCpuToken<T>(&this_cpu_slot()->value, guard);
-	}
-
-	/* CPU @cpu's copy, or nullptr and a log line if @cpu is not possible. */
-	T *remote_ptr(unsigned int cpu) const { return ptr().remote_ptr(cpu); }
-
-	template <typename... NoGuard>
-		requires(sizeof...(NoGuard) == 0)
-	void get(NoGuard &&...) const
-	{
-		static_assert(always_false<NoGuard...>, "get() needs the const CpuGuard& that keeps "
-							"this task on its CPU: kpcpu::CpuGuard guard; "
-							"var.get(guard)");
-	}
+	constexpr Slot<T> *percpu_slots() const { return storage_; }
 
 private:
-	[[gnu::always_inline]] Slot<T> *this_cpu_slot() const
-	{
-		return reinterpret_cast<Slot<T> *>(reinterpret_cast<unsigned long>(storage_) +
-						   arch::this_cpu_offset());
-	}
-
 	Slot<T> *storage_;
 };
 

@@ -1,0 +1,248 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Dynamic per-CPU variables.
+ *
+ * PerCpuAllocation<T> owns one alloc_percpu() block with a slot for T on
+ * every possible CPU. The kernel zeroes the block; the allocation never
+ * constructs nor destroys a T - that is its owner's job (DynamicPerCpu
+ * does it). Move-only; frees the block when it goes.
+ *
+ *	auto block = kpcpu::PerCpuAllocation<u64>::zeroed(kpcpu::gfp::kernel);
+ *	if (!block)
+ *		return -KPCPU_ENOMEM;
+ *
+ * DynamicPerCpu<T> is a reference-counted handle to a per-CPU T: copies
+ * share it (an atomic count), and the last one to go destroys the T on
+ * every possible CPU - offline ones too - and then frees the block. The
+ * per-CPU address is cached in the handle, so the hot path never loads
+ * through the shared control block; a handle is two pointers. It offers
+ * the same tokens, remote access and sums as a static variable
+ * (PerCpuVariable).
+ *
+ *	auto hits = kpcpu::DynamicPerCpu<u64>::zeroed(kpcpu::gfp::kernel);
+ *	auto names = kpcpu::DynamicPerCpu<Stats>::with_value(Stats{}, kpcpu::gfp::kernel);
+ *	auto ids = kpcpu::DynamicPerCpu<long>::from_fn([](unsigned int cpu) { return 10l * cpu; },
+ *						       kpcpu::gfp::atomic);
+ *	if (!hits || !names || !ids)
+ *		return -KPCPU_ENOMEM;	// nothing leaked
+ *	kpcpu::CpuGuard guard;
+ *	hits.get(guard).with([](u64 &h) { h++; });
+ *
+ * Factories never throw: on allocation failure they return an empty handle
+ * (explicit operator bool is false) and have constructed nothing. The gfp
+ * flags go to both allocations (control block and per-CPU block), so
+ * gfp::atomic works with preemption or interrupts disabled.
+ */
+#ifndef KPCPU_DYNAMIC_PERCPU_H
+#define KPCPU_DYNAMIC_PERCPU_H
+
+#include <kpcpu/cpumask.h>
+#include <kpcpu/gfp.h>
+#include <kpcpu/kernel_api.h>
+#include <kpcpu/kernel_constants.h>
+#include <kpcpu/new.h>
+#include <kpcpu/percpu_variable.h>
+#include <kpcpu/slot.h>
+#include <kpcpu/type_traits.h>
+
+namespace kpcpu {
+
+namespace detail {
+template <typename T, typename = void>
+inline constexpr bool declares_zeroable = false;
+template <typename T>
+inline constexpr bool declares_zeroable<T, typename T::kpcpu_zeroable> = true;
+} // namespace detail
+
+/*
+ * Whether all-zero bytes are a valid T: integers, enums and pointers, or a
+ * type that says so with "using kpcpu_zeroable = void;".
+ */
+template <typename T>
+inline constexpr bool is_zeroable_v = is_integral_v<T> || is_enum_v<T> || is_pointer_v<T> ||
+				      detail::declares_zeroable<remove_cv_t<T>>;
+
+template <typename T>
+class PerCpuAllocation {
+	static_assert(sizeof(Slot<T>) <= KPCPU_PERCPU_DYNAMIC_MAX,
+		      "a dynamic per-CPU variable is at most 32 KiB per CPU (PCPU_MIN_UNIT_SIZE)");
+	static_assert(alignof(Slot<T>) <= KPCPU_PAGE_SIZE,
+		      "the per-CPU allocator aligns to at most PAGE_SIZE");
+
+public:
+	/* A block of zero bytes on every possible CPU, or an empty allocation. */
+	static PerCpuAllocation zeroed(Gfp gfp)
+	{
+		return PerCpuAllocation(static_cast<Slot<T> *>(
+			kpcpu_alloc_percpu(sizeof(Slot<T>), alignof(Slot<T>), gfp.bits)));
+	}
+
+	/*
+	 * A block whose T slots are raw storage for the owner to construct in.
+	 * (The kernel zeroes every block, so no garbage is ever exposed.)
+	 */
+	static PerCpuAllocation uninit(Gfp gfp) { return zeroed(gfp); }
+
+	PerCpuAllocation() = default;
+	PerCpuAllocation(PerCpuAllocation &&other) : slots_(other.release()) {}
+	PerCpuAllocation &operator=(PerCpuAllocation &&other)
+	{
+		if (this != &other) {
+			reset();
+			slots_ = other.release();
+		}
+		return *this;
+	}
+	PerCpuAllocation(const PerCpuAllocation &) = delete;
+	PerCpuAllocation &operator=(const PerCpuAllocation &) = delete;
+
+	/* Frees the block; never destroys the contents. */
+	~PerCpuAllocation() { reset(); }
+
+	explicit operator bool() const { return slots_ != nullptr; }
+
+	/* The block's per-CPU address (nullptr when empty). */
+	Slot<T> *percpu_slots() const { return slots_; }
+
+	/* Gives up ownership without freeing. */
+	Slot<T> *release()
+	{
+		Slot<T> *slots = slots_;
+
+		slots_ = nullptr;
+		return slots;
+	}
+
+private:
+	explicit PerCpuAllocation(Slot<T> *slots) : slots_(slots) {}
+
+	void reset()
+	{
+		if (slots_)
+			free_percpu(release());
+	}
+
+	Slot<T> *slots_ = nullptr;
+};
+
+template <typename T>
+class DynamicPerCpu : public PerCpuVariable<DynamicPerCpu<T>, T> {
+public:
+	/* Zero bytes on every possible CPU; for types where that is a valid T. */
+	static DynamicPerCpu zeroed(Gfp gfp)
+	{
+		static_assert(is_zeroable_v<T>,
+			      "DynamicPerCpu<T>::zeroed(): all-zero bytes must be a valid T; use "
+			      "with_value() or from_fn(), or declare using kpcpu_zeroable = void");
+		return create(gfp, [](Slot<T> *) {});
+	}
+
+	/* A copy of @value on every possible CPU. */
+	static DynamicPerCpu with_value(const T &value, Gfp gfp)
+	{
+		static_assert(__is_constructible(T, const T &),
+			      "DynamicPerCpu<T>::with_value() copies the value to every CPU: T must "
+			      "be copyable; use from_fn() to construct each CPU's T in place");
+		return create(gfp, [&](Slot<T> *slots) {
+			for (unsigned int cpu : possible_cpus())
+				new (&slot_of(slots, cpu)->value) T(value);
+		});
+	}
+
+	/* f(cpu) on every possible CPU, its result constructed in that CPU's slot. */
+	template <typename F>
+	static DynamicPerCpu from_fn(F &&f, Gfp gfp)
+	{
+		return create(gfp, [&](Slot<T> *slots) {
+			for (unsigned int cpu : possible_cpus())
+				new (&slot_of(slots, cpu)->value) T(f(cpu));
+		});
+	}
+
+	DynamicPerCpu() = default;
+	DynamicPerCpu(const DynamicPerCpu &other) : shared_(other.shared_), slots_(other.slots_)
+	{
+		if (shared_)
+			__atomic_fetch_add(&shared_->refs, 1, __ATOMIC_RELAXED);
+	}
+	DynamicPerCpu(DynamicPerCpu &&other) : shared_(other.shared_), slots_(other.slots_)
+	{
+		other.shared_ = nullptr;
+		other.slots_ = nullptr;
+	}
+	DynamicPerCpu &operator=(DynamicPerCpu other)
+	{
+		swap(other);
+		return *this;
+	}
+	~DynamicPerCpu() { drop(); }
+
+	explicit operator bool() const { return slots_ != nullptr; }
+
+	/* How many handles share the variable (0 for an empty handle); racy. */
+	long use_count() const { return shared_ ? __atomic_load_n(&shared_->refs, __ATOMIC_RELAXED) : 0; }
+
+	/* The cached per-CPU address: the hot path reads only this. */
+	Slot<T> *percpu_slots() const { return slots_; }
+
+private:
+	struct Shared {
+		long refs;
+		PerCpuAllocation<T> block;
+	};
+
+	static Slot<T> *slot_of(Slot<T> *slots, unsigned int cpu)
+	{
+		// Safe because callers pass CPUs from the possible mask.
+		return PerCpuPtr<Slot<T>>(slots).unchecked_remote_ptr(cpu);
+	}
+
+	/* Allocates both parts, then constructs the values; empty on failure. */
+	template <typename Construct>
+	static DynamicPerCpu create(Gfp gfp, Construct construct)
+	{
+		auto block = PerCpuAllocation<T>::zeroed(gfp);
+
+		if (!block)
+			return DynamicPerCpu();
+		Shared *shared = new (gfp) Shared{1, PerCpuAllocation<T>()};
+		if (!shared)
+			return DynamicPerCpu(); /* block frees itself */
+		construct(block.percpu_slots());
+		shared->block = static_cast<PerCpuAllocation<T> &&>(block);
+		return DynamicPerCpu(shared);
+	}
+
+	explicit DynamicPerCpu(Shared *shared) : shared_(shared), slots_(shared->block.percpu_slots()) {}
+
+	void swap(DynamicPerCpu &other)
+	{
+		Shared *shared = shared_;
+		Slot<T> *slots = slots_;
+
+		shared_ = other.shared_;
+		slots_ = other.slots_;
+		other.shared_ = shared;
+		other.slots_ = slots;
+	}
+
+	/* The last handle destroys every possible CPU's T, then frees it all. */
+	void drop()
+	{
+		if (!shared_ || __atomic_sub_fetch(&shared_->refs, 1, __ATOMIC_ACQ_REL) != 0)
+			return;
+		if constexpr (!is_trivially_destructible_v<T>)
+			for (unsigned int cpu : possible_cpus())
+				slot_of(slots_, cpu)->value.~T();
+		delete shared_; /* frees the per-CPU block through PerCpuAllocation */
+		shared_ = nullptr;
+		slots_ = nullptr;
+	}
+
+	Shared *shared_ = nullptr;
+	Slot<T> *slots_ = nullptr;
+};
+
+} // namespace kpcpu
+
+#endif /* KPCPU_DYNAMIC_PERCPU_H */

@@ -9,6 +9,7 @@
 #include <linux/build_bug.h>
 #include <linux/errno.h>
 #include <linux/gfp.h>
+#include <linux/irqflags.h>
 #include <linux/atomic.h>
 #include <linux/kernel.h>
 #include <linux/percpu.h>
@@ -76,6 +77,40 @@ void *kpcpu_alloc_percpu(size_t size, size_t align, unsigned int gfp)
 	if (kpcpu_injected_failure())
 		return NULL;
 	return (__force void *)__alloc_percpu_gfp(size, align, (__force gfp_t)gfp);
+}
+
+unsigned long kpcpu_irq_save(void)
+{
+	unsigned long flags;
+
+	raw_local_irq_save(flags);
+	return flags;
+}
+
+void kpcpu_irq_restore(unsigned long flags)
+{
+	raw_local_irq_restore(flags);
+}
+
+/* The generic algorithm, on every CPU: interrupts off, compare both, set both. */
+int kpcpu_this_cpu_cmpxchg_double(void *percpu_pair, unsigned long long old1,
+				  unsigned long long old2, unsigned long long new1,
+				  unsigned long long new2)
+{
+	u64 __percpu *pair = (u64 __percpu __force *)percpu_pair;
+	unsigned long flags;
+	u64 *words;
+	int replaced;
+
+	raw_local_irq_save(flags);
+	words = raw_cpu_ptr(pair);
+	replaced = words[0] == old1 && words[1] == old2;
+	if (replaced) {
+		words[0] = new1;
+		words[1] = new2;
+	}
+	raw_local_irq_restore(flags);
+	return replaced;
 }
 
 int kpcpu_raw_smp_processor_id(void)

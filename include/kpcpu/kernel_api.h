@@ -62,6 +62,21 @@ void free_percpu(void *percpu_ptr);
  */
 void kpcpu_fault_inject_alloc(unsigned int nth);
 
+/*
+ * raw_local_irq_save()/raw_local_irq_restore() for the generic per-CPU
+ * path, out of line so that they are right on every configuration.
+ */
+unsigned long kpcpu_irq_save(void);
+void kpcpu_irq_restore(unsigned long flags);
+
+/*
+ * this_cpu_cmpxchg_double() on the 16-byte aligned per-CPU pair at
+ * @percpu_pair: replaces both words if both match; 1 if it did.
+ */
+int kpcpu_this_cpu_cmpxchg_double(void *percpu_pair, unsigned long long old1,
+				  unsigned long long old2, unsigned long long new1,
+				  unsigned long long new2);
+
 /* raw_smp_processor_id(): the CPU this runs on, possibly stale at once. */
 int kpcpu_raw_smp_processor_id(void);
 

@@ -17,6 +17,7 @@
 #include <kpcpu/kernel_api.h>
 #include <kpcpu/module.h>
 #include <kpcpu/new.h>
+#include <kpcpu/numeric.h>
 #include <kpcpu/on_each_cpu.h>
 #include <kpcpu/percpu_ptr.h>
 #include <kpcpu/static_percpu.h>

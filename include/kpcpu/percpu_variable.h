@@ -19,6 +19,7 @@
 
 #include <kpcpu/arch.h>
 #include <kpcpu/cpu_guard.h>
+#include <kpcpu/numeric.h>
 #include <kpcpu/percpu_ptr.h>
 #include <kpcpu/slot.h>
 #include <kpcpu/token.h>
@@ -52,6 +53,12 @@ public:
 
 	/* CPU @cpu's copy, or nullptr and a log line if @cpu is not possible. */
 	T *remote_ptr(unsigned int cpu) const { return ptr().remote_ptr(cpu); }
+
+	/* The this_cpu_* operations (integers, DoubleWord): kpcpu/numeric.h. */
+	[[gnu::always_inline]] auto num() const
+	{
+		return detail::make_numeric(reinterpret_cast<T *>(slots()));
+	}
 
 	template <typename... NoGuard>
 		requires(sizeof...(NoGuard) == 0)

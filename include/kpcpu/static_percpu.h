@@ -36,6 +36,7 @@
 #include <kpcpu/cpu_guard.h>
 #include <kpcpu/kernel_constants.h>
 #include <kpcpu/module.h>
+#include <kpcpu/numeric.h>
 #include <kpcpu/percpu_ptr.h>
 #include <kpcpu/percpu_variable.h>
 #include <kpcpu/slot.h>
@@ -72,6 +73,9 @@ public:
 
 	T *remote_ptr(unsigned int cpu) const { return ptr().remote_ptr(cpu); }
 
+	/* The this_cpu_* operations on it (kpcpu/numeric.h). */
+	[[gnu::always_inline]] auto num() const { return detail::make_numeric(addr_); }
+
 private:
 	T *addr_;
 };
@@ -89,7 +93,7 @@ private:
 		      "KPCPU_DEFINE_PER_CPU(" #T ", " #name "): larger than the 8 KiB all modules "  \
 		      "share for static per-CPU data; use a dynamic per-CPU variable");              \
 	[[gnu::section(".data..percpu")]] constinit ::kpcpu::Slot<T> KPCPU_PER_CPU_STORAGE(name){ \
-		T(__VA_ARGS__)};                                                                 \
+		::kpcpu::type_identity_t<T>(__VA_ARGS__)};                                      \
 	constexpr ::kpcpu::StaticPerCpu<T> name { &KPCPU_PER_CPU_STORAGE(name) }
 
 #define KPCPU_DECLARE_PER_CPU(T, name)                                      \

@@ -71,6 +71,10 @@ template <typename...> inline constexpr bool always_false = false;
 
 template <typename T> T &&declval() noexcept;
 
+/* Names any type as one token, e.g. for a cast to "unsigned long". */
+template <typename T> struct type_identity { using type = T; };
+template <typename T> using type_identity_t = typename type_identity<T>::type;
+
 template <typename T> struct remove_reference { using type = T; };
 template <typename T> struct remove_reference<T &> { using type = T; };
 template <typename T> struct remove_reference<T &&> { using type = T; };

@@ -1,0 +1,35 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * The kpcpu_numeric KUnit suites: C++ bodies (numeric_test_cases.cpp) and
+ * C helpers (numeric_test.c). The same bodies are built twice, for the
+ * x86_64 path and for the generic path (numeric_generic_test*.c/cpp), each
+ * into a module of its own, so the names below never clash.
+ */
+#ifndef KPCPU_NUMERIC_TEST_H
+#define KPCPU_NUMERIC_TEST_H
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+struct kunit;
+
+void kpcpu_test_numeric_every_op_every_width(struct kunit *test);
+void kpcpu_test_numeric_raw_flavour(struct kunit *test);
+void kpcpu_test_numeric_integer_promotion(struct kunit *test);
+void kpcpu_test_numeric_static_and_extern(struct kunit *test);
+void kpcpu_test_numeric_cmpxchg_double(struct kunit *test);
+void kpcpu_test_numeric_stress_threads_and_irqs(struct kunit *test);
+void kpcpu_test_numeric_path_selected(struct kunit *test);
+
+/*
+ * Runs fn(arg) in @nthreads kthreads, thread i started on online CPU
+ * i % online (preemptible; they may migrate), and waits for all. 0 or -errno.
+ */
+int kpcpu_test_run_threads(unsigned int nthreads, int (*fn)(void *arg), void *arg);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif /* KPCPU_NUMERIC_TEST_H */

@@ -3,41 +3,113 @@
 # codegen.sh <kernel-label> <module-tree>
 #
 # Compares, instruction for instruction, kpcpu's C++ with the kernel's own C
-# macros for the same operation, both compiled by kbuild with the target
-# kernel's flags (the module tree must be built with KPCPU_CODEGEN=y).
-# Each function is counted in full: its body and any .cold part gcc split
-# off. Prints one line per comparison and fails if the C++ is longer.
+# macros for the same operations, both compiled by kbuild with the target
+# kernel's flags into kpcpu_codegen.ko (build the tree with KPCPU_CODEGEN=y;
+# the module is never loaded):
+#  - a guarded read-modify-write through a token, against preempt_disable();
+#    (*this_cpu_ptr(&v))++; preempt_enable();
+#  - every this_cpu_* integer operation at 8, 16, 32 and 64 bits.
+# A function is counted in full: its body and any .cold part gcc split off.
+# "core" leaves out the ftrace call, the return and padding: for read, write,
+# add, sub, inc, dec, and, or it must be 1, the physical limit.
+# Fails if any C++ function is longer than its C twin, or misses the limit.
 source "$(dirname "$0")/lib.sh"
 
 label=$1 mods=$2
 
-# insns <object> <symbol>: instructions in the symbol and its .cold part.
-insns() {
-	local n=0 part
+# listing <object> <symbol>: disassembly of the symbol and of its .cold
+# part, one instruction per line, with the target of any relocation that
+# falls inside that instruction appended (objdump prints the relocations of
+# the whole section, so they are matched by address).
+listing() {
+	local part start size
 	for part in "$2" "$2.cold"; do
-		nm "$1" | grep -q " $part\$" || continue
-		n=$((n + $(objdump -d --no-show-raw-insn --disassemble="$part" "$1" |
-			grep -c -E '^ +[0-9a-f]+:	')))
+		start= size=
+		read -r start size < <(nm -S "$1" | awk -v s="$part" '$4 == s { print $1, $2 }') || true
+		[ -n "$start" ] || continue
+		objdump -dr --no-show-raw-insn --disassemble="$part" "$1" |
+			awk -v start=$((16#$start)) -v end=$((16#$start + 16#$size)) '
+			function hex(s,  i, v) {	# mawk has no strtonum()
+				v = 0
+				for (i = 1; i <= length(s); i++)
+					v = v * 16 + index("0123456789abcdef", substr(s, i, 1)) - 1
+				return v
+			}
+			/^ +[0-9a-f]+:\t/ {
+				a = $1; sub(":", "", a)
+				n++; addr[n] = hex(a); text[n] = $0; next
+			}
+			/^\t+[0-9a-f]+: R_X86_64/ {
+				o = $1; sub(":", "", o)
+				r++; roff[r] = hex(o); rsym[r] = $NF
+			}
+			END {
+				for (i = 1; i <= n; i++) {
+					hi = i < n ? addr[i + 1] : end
+					for (j = 1; j <= r; j++)
+						if (roff[j] > addr[i] && roff[j] < hi && roff[j] < end)
+							text[i] = text[i] " <" rsym[j] ">"
+					if (addr[i] >= start && addr[i] < end)
+						print text[i]
+				}
+			}'
 	done
-	echo "$n"
 }
 
-# show <object> <symbol>: the disassembly, for the log.
-show() {
-	objdump -d --no-show-raw-insn --disassemble="$2" "$1" | sed -n '/^[0-9a-f]* </,$p'
+insns() { listing "$1" "$2" | wc -l; }
+
+# Instructions other than the ftrace call, the return (ret or the return
+# thunk) and padding.
+core_insns() {
+	listing "$1" "$2" | grep -v -E '__fentry__|__x86_return_thunk|	ret|	int3|	nop' | wc -l
 }
 
 c_obj=$mods/kunit/codegen_guard.o
 cxx_obj=$mods/kunit/codegen_guard_cxx.o
-[ -f "$c_obj" ] && [ -f "$cxx_obj" ] || die "build $mods with KPCPU_CODEGEN=y first"
+cn_obj=$mods/kunit/codegen_numeric.o
+cxxn_obj=$mods/kunit/codegen_numeric_cxx.o
+for o in "$c_obj" "$cxx_obj" "$cn_obj" "$cxxn_obj"; do
+	[ -f "$o" ] || die "$o missing: build $mods with KPCPU_CODEGEN=y first"
+done
+dis=$KPCPU_OUT/codegen-$label.dis
+: >"$dis"
+status=0
 
+# The guarded read-modify-write.
 c=$(insns "$c_obj" kpcpu_codegen_c_guarded_inc)
 cxx=$(insns "$cxx_obj" kpcpu_codegen_cxx_guarded_inc)
-{
-	show "$c_obj" kpcpu_codegen_c_guarded_inc
-	show "$cxx_obj" kpcpu_codegen_cxx_guarded_inc
-} >"$KPCPU_OUT/codegen-guard-$label.dis"
+{ listing "$c_obj" kpcpu_codegen_c_guarded_inc; echo; listing "$cxx_obj" kpcpu_codegen_cxx_guarded_inc; echo; } >>"$dis"
 echo "codegen guard $label: C++ $cxx insns, C $c insns"
-log "codegen guard $label: disassembly in $KPCPU_OUT/codegen-guard-$label.dis"
-[ "$c" -gt 0 ] && [ "$cxx" -gt 0 ] || die "no instructions found"
-[ "$cxx" -le "$c" ]
+[ "$c" -gt 0 ] && [ "$cxx" -gt 0 ] && [ "$cxx" -le "$c" ] || status=1
+
+# Every numeric operation at every width.
+one_insn_ops=" read write add add_imm sub inc dec and or "
+n=0 longer=0 equal=0 shorter=0
+printf '%-12s %-6s %8s %8s %10s\n' operation width "C" "C++" "C++ core"
+for op in read write add add_imm sub inc dec and or xchg cmpxchg add_return sub_return; do
+	for t in u8 u16 u32 u64; do
+		c=$(insns "$cn_obj" "kpcpu_cg_c_${op}_$t")
+		cxx=$(insns "$cxxn_obj" "kpcpu_cg_cxx_${op}_$t")
+		core=$(core_insns "$cxxn_obj" "kpcpu_cg_cxx_${op}_$t")
+		{ echo "== $op $t"; listing "$cn_obj" "kpcpu_cg_c_${op}_$t"; echo "--"
+		  listing "$cxxn_obj" "kpcpu_cg_cxx_${op}_$t"; } >>"$dis"
+		note=""
+		if [ "$c" -eq 0 ] || [ "$cxx" -eq 0 ]; then
+			note=" MISSING"; status=1
+		elif [ "$cxx" -gt "$c" ]; then
+			longer=$((longer + 1)); note=" LONGER"; status=1
+		elif [ "$cxx" -eq "$c" ]; then
+			equal=$((equal + 1))
+		else
+			shorter=$((shorter + 1))
+		fi
+		case "$one_insn_ops" in
+		*" $op "*) [ "$core" -eq 1 ] || { note="$note ABOVE-LIMIT"; status=1; } ;;
+		esac
+		n=$((n + 1))
+		printf '%-12s %-6s %8s %8s %10s%s\n' "$op" "$t" "$c" "$cxx" "$core" "$note"
+	done
+done
+echo "codegen $label: $n functions compared, C++ longer in $longer, equal in $equal, shorter in $shorter"
+log "codegen $label: disassembly in $dis"
+exit "$status"

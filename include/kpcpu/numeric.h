@@ -23,7 +23,9 @@
  *
  * Values convert to T exactly as the kernel's macros convert them, integer
  * promotions included: adding an unsigned int -1 to a long adds 4294967295.
- * sub(v) is add(-(T)v), and a constant +1/-1 becomes inc/dec, as in C.
+ * A constant +1/-1 becomes inc/dec, as in C; sub(v) is one memory-
+ * destination sub on x86_64 where the kernel negates and adds (the same
+ * arithmetic, one instruction less).
  */
 #ifndef KPCPU_NUMERIC_H
 #define KPCPU_NUMERIC_H
@@ -78,7 +80,7 @@ public:
 	template <typename U>
 	[[gnu::always_inline]] void sub(U val) const
 	{
-		add(-static_cast<T>(val));
+		detail::numeric_ops::sub<true>(*var_, static_cast<T>(val), KPCPU_CONSTANT_ONE(val));
 	}
 	[[gnu::always_inline]] void inc() const { add(1); }
 	[[gnu::always_inline]] void dec() const { sub(1); }
@@ -100,7 +102,7 @@ public:
 	template <typename U>
 	[[gnu::always_inline]] T sub_return(U val) const
 	{
-		return add_return(-static_cast<T>(val));
+		return detail::numeric_ops::sub_return<true>(*var_, static_cast<T>(val));
 	}
 	template <typename U>
 	[[gnu::always_inline]] T xchg(U val) const
@@ -125,9 +127,9 @@ public:
 		detail::numeric_ops::add<false>(*var_, static_cast<T>(val), KPCPU_CONSTANT_ONE(val));
 	}
 	template <typename U>
-	[[gnu::always_inline]] void sub(U val, const CpuGuard &guard) const
+	[[gnu::always_inline]] void sub(U val, const CpuGuard &) const
 	{
-		add(-static_cast<T>(val), guard);
+		detail::numeric_ops::sub<false>(*var_, static_cast<T>(val), KPCPU_CONSTANT_ONE(val));
 	}
 	[[gnu::always_inline]] void inc(const CpuGuard &guard) const { add(1, guard); }
 	[[gnu::always_inline]] void dec(const CpuGuard &guard) const { sub(1, guard); }
@@ -147,9 +149,9 @@ public:
 		return detail::numeric_ops::add_return<false>(*var_, static_cast<T>(val));
 	}
 	template <typename U>
-	[[gnu::always_inline]] T sub_return(U val, const CpuGuard &guard) const
+	[[gnu::always_inline]] T sub_return(U val, const CpuGuard &) const
 	{
-		return add_return(-static_cast<T>(val), guard);
+		return detail::numeric_ops::sub_return<false>(*var_, static_cast<T>(val));
 	}
 	template <typename U>
 	[[gnu::always_inline]] T xchg(U val, const CpuGuard &) const

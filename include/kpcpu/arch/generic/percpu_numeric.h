@@ -79,6 +79,14 @@ template <bool Volatile, typename T>
 }
 
 template <bool Volatile, typename T>
+[[gnu::always_inline]] inline void sub(T &var, T val, int)
+{
+	IrqsOff<Volatile> off;
+
+	*this_cpu(var) -= val;
+}
+
+template <bool Volatile, typename T>
 [[gnu::always_inline]] inline void bit_and(T &var, T val)
 {
 	IrqsOff<Volatile> off;
@@ -100,6 +108,15 @@ template <bool Volatile, typename T>
 	IrqsOff<Volatile> off;
 
 	*this_cpu(var) += val;
+	return *this_cpu(var);
+}
+
+template <bool Volatile, typename T>
+[[gnu::always_inline]] inline T sub_return(T &var, T val)
+{
+	IrqsOff<Volatile> off;
+
+	*this_cpu(var) -= val;
 	return *this_cpu(var);
 }
 

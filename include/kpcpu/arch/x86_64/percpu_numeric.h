@@ -73,6 +73,23 @@ template <bool Volatile, typename T>
 		KPCPU_X86_ASM(Volatile, "add%z0 %1, %%gs:%0" : "+m"(var) : "re"(val));
 }
 
+/*
+ * var -= val. The kernel negates and adds; a memory-destination sub is the
+ * same arithmetic in one instruction. @constant_one as for add(): +1 gives
+ * dec, -1 inc.
+ */
+template <bool Volatile, typename T>
+[[gnu::always_inline]] inline void sub(T &var, T val, int constant_one)
+{
+	KPCPU_X86_CHECK_WIDTH(T);
+	if (constant_one == 1)
+		KPCPU_X86_ASM(Volatile, "dec%z0 %%gs:%0" : "+m"(var));
+	else if (constant_one == -1)
+		KPCPU_X86_ASM(Volatile, "inc%z0 %%gs:%0" : "+m"(var));
+	else
+		KPCPU_X86_ASM(Volatile, "sub%z0 %1, %%gs:%0" : "+m"(var) : "re"(val));
+}
+
 template <bool Volatile, typename T>
 [[gnu::always_inline]] inline void bit_and(T &var, T val)
 {
@@ -96,6 +113,17 @@ template <bool Volatile, typename T>
 
 	KPCPU_X86_ASM(Volatile, "xadd%z0 %1, %%gs:%0" : "+m"(var), "+r"(old) : : "memory");
 	return static_cast<T>(old + val);
+}
+
+/* var -= val; returns the new value: xadd of the negation, as the kernel. */
+template <bool Volatile, typename T>
+[[gnu::always_inline]] inline T sub_return(T &var, T val)
+{
+	KPCPU_X86_CHECK_WIDTH(T);
+	T old = static_cast<T>(-val);
+
+	KPCPU_X86_ASM(Volatile, "xadd%z0 %1, %%gs:%0" : "+m"(var), "+r"(old) : : "memory");
+	return static_cast<T>(old - val);
 }
 
 /* var = val; returns the old value. */

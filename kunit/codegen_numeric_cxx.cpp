@@ -1,0 +1,43 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The C++ side of the numeric code-generation comparison (see
+ * codegen_numeric.c): the same operations through kpcpu's num().
+ */
+#include <kpcpu/kpcpu.h>
+
+using kpcpu::u16;
+using kpcpu::u32;
+using kpcpu::u64;
+using kpcpu::u8;
+
+#define KPCPU_CODEGEN_CXX(T)                                                                    \
+	namespace {                                                                             \
+	KPCPU_DEFINE_PER_CPU(T, cg_##T, 0);                                                     \
+	}                                                                                       \
+	extern "C" [[gnu::used, gnu::noinline]] T kpcpu_cg_cxx_read_##T() { return cg_##T.num().read(); } \
+	extern "C" [[gnu::used, gnu::noinline]] void kpcpu_cg_cxx_write_##T(T x) { cg_##T.num().write(x); } \
+	extern "C" [[gnu::used, gnu::noinline]] void kpcpu_cg_cxx_add_##T(T x) { cg_##T.num().add(x); } \
+	extern "C" [[gnu::used, gnu::noinline]] void kpcpu_cg_cxx_add_imm_##T() { cg_##T.num().add(5); } \
+	extern "C" [[gnu::used, gnu::noinline]] void kpcpu_cg_cxx_sub_##T(T x) { cg_##T.num().sub(x); } \
+	extern "C" [[gnu::used, gnu::noinline]] void kpcpu_cg_cxx_inc_##T() { cg_##T.num().inc(); } \
+	extern "C" [[gnu::used, gnu::noinline]] void kpcpu_cg_cxx_dec_##T() { cg_##T.num().dec(); } \
+	extern "C" [[gnu::used, gnu::noinline]] void kpcpu_cg_cxx_and_##T(T x) { cg_##T.num().bit_and(x); } \
+	extern "C" [[gnu::used, gnu::noinline]] void kpcpu_cg_cxx_or_##T(T x) { cg_##T.num().bit_or(x); } \
+	extern "C" [[gnu::used, gnu::noinline]] T kpcpu_cg_cxx_xchg_##T(T x) { return cg_##T.num().xchg(x); } \
+	extern "C" [[gnu::used, gnu::noinline]] T kpcpu_cg_cxx_cmpxchg_##T(T o, T x)           \
+	{                                                                                       \
+		return cg_##T.num().cmpxchg(o, x);                                              \
+	}                                                                                       \
+	extern "C" [[gnu::used, gnu::noinline]] T kpcpu_cg_cxx_add_return_##T(T x)             \
+	{                                                                                       \
+		return cg_##T.num().add_return(x);                                              \
+	}                                                                                       \
+	extern "C" [[gnu::used, gnu::noinline]] T kpcpu_cg_cxx_sub_return_##T(T x)             \
+	{                                                                                       \
+		return cg_##T.num().sub_return(x);                                              \
+	}
+
+KPCPU_CODEGEN_CXX(u8)
+KPCPU_CODEGEN_CXX(u16)
+KPCPU_CODEGEN_CXX(u32)
+KPCPU_CODEGEN_CXX(u64)

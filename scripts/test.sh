@@ -153,7 +153,7 @@ check runner-reports-percpu-leak grep -E 'per-CPU allocations leaked: nr_cur_all
 sample_ok() {
 	local target=$1 dmesg
 	"$KPCPU_ROOT/scripts/run-sample.sh" "$target" || return 1
-	dmesg=$KPCPU_OUT/sample-$target/sample.dmesg
+	dmesg=$KPCPU_OUT/kpcpu_sample-$target/module.dmesg
 	grep -q 'kpcpu sample: C++ module loaded' "$dmesg" &&
 		grep -q 'kpcpu sample: hello from CPU 0' "$dmesg" &&
 		grep -q 'kpcpu sample: hello from CPU 1' "$dmesg" &&
@@ -162,5 +162,19 @@ sample_ok() {
 }
 timing sample-debian check sample-debian-kernel sample_ok debian
 timing sample-test check sample-test-kernel sample_ok test
+
+# --- the benchmark module loads on both kernels and prints its whole table
+bench_ok() {
+	local target=$1 table rows
+	"$KPCPU_ROOT/scripts/run-bench.sh" "$target" iterations=200000 || return 1
+	table=$KPCPU_OUT/kpcpu_bench-$target/module.dmesg
+	rows=$(grep -c -E 'kpcpu_bench: .{38} +[0-9]+\.[0-9]{2} +[0-9]+\.[0-9]{2}$' "$table")
+	echo "benchmark table rows: $rows"
+	[ "$rows" -eq 8 ] && grep -q 'kpcpu_bench: kpcpu counter total [1-9]' "$table"
+}
+for kernel in debian test; do
+	timing "bench-$kernel" check "bench-$kernel-kernel" bench_ok "$kernel"
+	sed -n 's/^\[[ 0-9.]*\] //; /kpcpu_bench: [a-zCk]/p' "$KPCPU_OUT/kpcpu_bench-$kernel/module.dmesg"
+done
 
 finish

@@ -1,0 +1,24 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * kpcpu_bench.ko: the kpcpu loops (bench_kpcpu.cpp) that bench_main.c times
+ * next to the same work done with the kernel's C macros.
+ */
+#ifndef KPCPU_BENCH_H
+#define KPCPU_BENCH_H
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/* @iterations times num().add(2) on a static per-CPU u64. */
+void kpcpu_bench_num_add(unsigned long iterations);
+/* @iterations times: a CpuGuard and an exclusive token incrementing it. */
+void kpcpu_bench_token_inc(unsigned long iterations);
+/* The sum over possible CPUs of the counter the two loops above update. */
+unsigned long long kpcpu_bench_cxx_total(void);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif /* KPCPU_BENCH_H */

@@ -17,7 +17,7 @@ echo "KPCPU-PERCPU-BEFORE $(percpu_allocs)"
 loaded=""
 for m in /modules/*.ko; do
 	echo "KPCPU-INSMOD $m"
-	if insmod "$m"; then
+	if load-module "$m"; then
 		loaded="$(basename "$m" .ko) $loaded"
 	else
 		echo "KPCPU-INSMOD-FAILED $m"

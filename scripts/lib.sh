@@ -71,13 +71,18 @@ hash_of() {
 }
 
 # make_initramfs <out.cpio.gz> <init-script> <file...>: a busybox-static
-# initramfs whose /init is <init-script>, with each <file> copied to /modules.
+# initramfs whose /init is <init-script>, with each <file> copied to
+# /modules, and /bin/load-module (scripts/guest/load-module.c, built static
+# once per source) to load a module exactly once.
 make_initramfs() {
-	local out=$1 init=$2 root
+	local out=$1 init=$2 root loader
 	shift 2
+	loader=$KPCPU_OUT/load-module-$(hash_of "$KPCPU_ROOT/scripts/guest/load-module.c")
+	[ -x "$loader" ] || gcc -static -O2 -Wall -Werror -o "$loader" "$KPCPU_ROOT/scripts/guest/load-module.c"
 	root=$(mktemp -d)
 	mkdir -p "$root"/{bin,dev,proc,sys,modules}
 	cp /bin/busybox "$root/bin/busybox"
+	cp "$loader" "$root/bin/load-module"
 	cp "$init" "$root/init"
 	chmod +x "$root/init"
 	[ $# -eq 0 ] || cp "$@" "$root/modules/"

@@ -12,8 +12,7 @@ mount -t devtmpfs dev /dev 2>/dev/null
 echo "KPCPU-GUEST cpus online: $(cat /sys/devices/system/cpu/online)"
 echo "kpcpu-run: insmod $MODULE" >/dev/kmsg
 # shellcheck disable=SC2086 # PARAMS is a list of name=value words
-insmod "/modules/$MODULE.ko" $PARAMS
-echo "KPCPU-INSMOD-RC $?"
+load-module "/modules/$MODULE.ko" $PARAMS
 grep -q "^$MODULE " /proc/modules && rmmod "$MODULE"
 echo "kpcpu-run: done" >/dev/kmsg
 echo "KPCPU-DMESG-BEGIN"

@@ -151,17 +151,31 @@ check runner-reports-percpu-leak grep -E 'per-CPU allocations leaked: nr_cur_all
 
 # --- the sample (the main job) on both kernels
 sample_ok() {
-	local target=$1 dmesg
+	local target=$1 run=$KPCPU_OUT/kpcpu_sample-$1 online
 	"$KPCPU_ROOT/scripts/run-sample.sh" "$target" || return 1
-	dmesg=$KPCPU_OUT/kpcpu_sample-$target/module.dmesg
-	grep -q 'kpcpu sample: C++ module loaded' "$dmesg" &&
-		grep -q 'kpcpu sample: hello from CPU 0' "$dmesg" &&
-		grep -q 'kpcpu sample: hello from CPU 1' "$dmesg" &&
-		grep -q 'kpcpu sample: 2 CPUs answered' "$dmesg" &&
-		grep -q 'kpcpu sample: unloaded' "$dmesg"
+	online=$(sed -n 's/^KPCPU-GUEST cpus online: //p' "$run/console.log")
+	python3 "$KPCPU_ROOT/scripts/check-sample-log.py" "$run/module.dmesg" \
+		"$KPCPU_ROOT/scripts/sample-expected.txt" "$online" || return 1
+	# All checks passed, so it returned -EINVAL as upstream: never stays loaded.
+	grep -q '^KPCPU-INSMOD-RC 22 ' "$run/console.log" || { log "insmod did not return EINVAL"; return 1; }
+}
+# A copy of the sample with one check broken must report it and fail with -EIO.
+sample_reports_failed_check() {
+	local copy=$KPCPU_OUT/sample-mutant run
+	rm -rf "$copy"
+	mkdir -p "$copy"
+	cp -r "$KPCPU_ROOT"/{Kbuild,Makefile,include,src,kunit,scripts} "$copy/"
+	sed -i 's/CHECK(read() == 11);/CHECK(read() == 12);/' "$copy/src/sample.cpp"
+	grep -q 'CHECK(read() == 12)' "$copy/src/sample.cpp" || { log "mutation not applied"; return 1; }
+	KPCPU_OUT=$copy/build "$copy/scripts/run-module.sh" test kpcpu_sample || return 1
+	run=$copy/build/kpcpu_sample-test
+	grep -E 'cxx percpu check failed: read\(\) == 12 at src/sample.cpp:[0-9]+' "$run/module.dmesg" &&
+		grep -q '^KPCPU-INSMOD-RC 5 ' "$run/console.log" &&
+		! grep -q 'all checks passed' "$run/module.dmesg"
 }
 timing sample-debian check sample-debian-kernel sample_ok debian
 timing sample-test check sample-test-kernel sample_ok test
+timing sample-failure-path check sample-reports-failed-check sample_reports_failed_check
 
 # --- the benchmark module loads on both kernels and prints its whole table
 bench_ok() {

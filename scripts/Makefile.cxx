@@ -42,6 +42,9 @@ kpcpu-cxx-dialect := -std=gnu++20 -ffreestanding -nostdinc++ -fno-exceptions \
 # KPCPU_DEBUG=y turns on kpcpu's debug checks (include/kpcpu/debug.h) on a
 # kernel without CONFIG_DEBUG_PREEMPT.
 kpcpu-cxx-dialect += $(if $(filter y,$(KPCPU_DEBUG)),-DKPCPU_DEBUG)
+# KPCPU_GENERIC_PERCPU=y makes num() use the generic, interrupts-off path
+# (include/kpcpu/arch/generic/percpu_numeric.h) instead of %gs instructions.
+kpcpu-cxx-dialect += $(if $(filter y,$(KPCPU_GENERIC_PERCPU)),-DKPCPU_GENERIC_PERCPU)
 
 kpcpu-cxx-includes := -I$(objtree)/include/generated \
 	-I$(objtree)/include/generated/uapi -I$(src)/$(kpcpu-prefix)include

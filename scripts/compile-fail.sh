@@ -16,10 +16,7 @@ source "$(dirname "$0")/lib.sh"
 label=$1 kdir=$2 mods=$3
 # ASCII quotes in diagnostics, whatever the caller's locale.
 export LC_ALL=C
-cmdfile=$mods/src/.cxx_runtime.o.cmd
-[ -f "$cmdfile" ] || die "$cmdfile missing: build the modules first"
-# "cmd_<obj> := <compiler and flags> -c -o <obj> <src> ; objtool ..."
-flags=$(head -n1 "$cmdfile" | sed -e 's/^[^=]*:= //' -e 's/ -c -o .*//' -e 's/-Wp,-MMD,[^ ]*//')
+flags=$(cxx_command "$mods")
 
 rejected=0 total=0
 for snippet in "$KPCPU_ROOT"/kunit/compile_fail/*.cpp; do

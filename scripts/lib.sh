@@ -129,6 +129,16 @@ build_modules() {
 	make -C "$kdir" M="$out" "$@" modules
 }
 
+# cxx_command <module-tree>: the C++ compiler and flags kbuild used for the
+# tree's C++ objects, without -c/-o/dependency options (run it in the kernel
+# build directory: the include paths are relative to it).
+cxx_command() {
+	local cmdfile=$1/src/.cxx_runtime.o.cmd
+	[ -f "$cmdfile" ] || die "$cmdfile missing: build the modules first"
+	# "cmd_<obj> := <compiler and flags> -c -o <obj> <src> ; objtool ..."
+	head -n1 "$cmdfile" | sed -e 's/^[^=]*:= //' -e 's/ -c -o .*//' -e 's/-Wp,-MMD,[^ ]*//'
+}
+
 # build_modules_logged <log> <kernel-build-dir> <out-dir> [make-args...]:
 # build_modules with its output in <log>, shown only when the build fails.
 build_modules_logged() {

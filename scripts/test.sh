@@ -90,6 +90,15 @@ percpu_section_ok() {
 }
 check static-percpu-section percpu_section_ok "$test_mods/kunit/core_test_cases.o"
 
+# --- the README's example is real code
+readme_example_compiles() {
+	local src=$KPCPU_OUT/readme-example.cpp
+	sed -n '/^```cpp$/,/^```$/p' "$KPCPU_ROOT/README.md" | sed '1d;$d' >"$src"
+	[ -s "$src" ] || { log "no C++ example in README.md"; return 1; }
+	(cd "$debian_kdir" && eval "$(cxx_command "$debian_mods") -Werror -fsyntax-only $src")
+}
+check readme-example-compiles readme_example_compiles
+
 # --- misuse that must not compile, and code no longer than the kernel's C
 timing compile-fail "$KPCPU_ROOT/scripts/compile-fail.sh" compile-fail "$ktree" "$test_mods" || true
 add_kunit_counts compile-fail
@@ -182,7 +191,7 @@ bench_ok() {
 	local target=$1 table rows
 	"$KPCPU_ROOT/scripts/run-bench.sh" "$target" iterations=200000 || return 1
 	table=$KPCPU_OUT/kpcpu_bench-$target/module.dmesg
-	rows=$(grep -c -E 'kpcpu_bench: .{38} +[0-9]+\.[0-9]{2} +[0-9]+\.[0-9]{2}$' "$table")
+	rows=$(grep -c -E 'kpcpu_bench: .{38} +[0-9]+\.[0-9]{2} +[0-9]+\.[0-9]{2} +[0-9]+$' "$table")
 	echo "benchmark table rows: $rows"
 	[ "$rows" -eq 8 ] && grep -q 'kpcpu_bench: kpcpu counter total [1-9]' "$table"
 }

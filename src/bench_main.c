@@ -7,7 +7,9 @@
  * this_cpu_add(); the module keeps no state and can be removed at once.
  * Single-thread rows run in the insmod context, best of three runs; "every
  * CPU" rows run one kthread per online CPU (or @threads of them), released
- * together, and report the wall time per operation each thread saw.
+ * together, and report the wall time per operation each thread saw. A row
+ * runs at least @iterations operations, ten times more until it lasts 50 ms
+ * (the last column says how many it ran).
  *
  *	insmod kpcpu_bench.ko iterations=1000000 threads=2
  */
@@ -83,8 +85,12 @@ struct bench_row {
 	const char *name;
 	void (*loop)(unsigned long n);
 	bool every_cpu;
-	u64 ns;
+	u64 ns;		/* wall time of the measured run */
+	unsigned long ops;	/* operations per thread in it */
 };
+
+/* A measurement that could not run (as opposed to one too short to see: 0). */
+#define BENCH_FAILED U64_MAX
 
 /*
  * Every-CPU rows: the threads sleep until a common start, then run the loop.
@@ -94,6 +100,7 @@ struct bench_row {
 struct bench_thread {
 	struct task_struct *task;
 	void (*loop)(unsigned long n);
+	unsigned long ops;
 	atomic_t *ready;
 	struct completion *go;
 	struct completion done;
@@ -105,12 +112,13 @@ static int bench_thread_main(void *data)
 
 	atomic_dec(t->ready);
 	wait_for_completion(t->go);
-	t->loop(iterations);
+	t->loop(t->ops);
 	complete(&t->done);
 	return 0;
 }
 
-static u64 bench_every_cpu(void (*loop)(unsigned long n), unsigned int nthreads)
+static u64 bench_every_cpu(void (*loop)(unsigned long n), unsigned long ops,
+			   unsigned int nthreads)
 {
 	DECLARE_COMPLETION_ONSTACK(go);
 	struct bench_thread *t;
@@ -120,10 +128,11 @@ static u64 bench_every_cpu(void (*loop)(unsigned long n), unsigned int nthreads)
 
 	t = kcalloc(nthreads, sizeof(*t), GFP_KERNEL);
 	if (!t)
-		return 0;
+		return BENCH_FAILED;
 	atomic_set(&ready, 0);
 	for (i = 0; i < nthreads; i++, started++) {
 		t[i].loop = loop;
+		t[i].ops = ops;
 		t[i].ready = &ready;
 		t[i].go = &go;
 		init_completion(&t[i].done);
@@ -150,29 +159,50 @@ static u64 bench_every_cpu(void (*loop)(unsigned long n), unsigned int nthreads)
 		put_task_struct(t[i].task);
 	}
 	kfree(t);
-	return started == nthreads ? start : 0;
+	return started == nthreads ? start : BENCH_FAILED;
 }
 
 /* The best of three timed runs, after a warm-up: the least disturbed one. */
-static u64 bench_one_thread(void (*loop)(unsigned long n))
+static u64 bench_one_thread(void (*loop)(unsigned long n), unsigned long ops)
 {
 	u64 best = U64_MAX, start, ns;
 	int run;
 
-	loop(iterations / 10 + 1);
+	loop(ops / 10 + 1);
 	for (run = 0; run < 3; run++) {
 		start = ktime_get_ns();
-		loop(iterations);
+		loop(ops);
 		ns = ktime_get_ns() - start;
 		best = min(best, ns);
 	}
 	return best;
 }
 
-/* ns * 100 per operation, for two decimals without floating point. */
-static u64 centi_ns_per_op(u64 ns)
+/*
+ * A row's run must be long enough for the clock to time it: a kernel may
+ * fall back to a jiffies clocksource (no usable TSC), whose ticks are
+ * milliseconds apart. So ten times the operations until it takes 50 ms.
+ */
+#define BENCH_MIN_NS (50 * NSEC_PER_MSEC)
+
+static void bench_measure(struct bench_row *row, unsigned int nthreads)
 {
-	return div64_u64(ns * 100, iterations);
+	unsigned long ops = iterations;
+
+	for (;;) {
+		row->ns = row->every_cpu ? bench_every_cpu(row->loop, ops, nthreads)
+					 : bench_one_thread(row->loop, ops);
+		row->ops = ops;
+		if (row->ns == BENCH_FAILED || row->ns >= BENCH_MIN_NS || ops > ULONG_MAX / 10)
+			return;
+		ops *= 10;
+	}
+}
+
+/* ns * 100 per operation, for two decimals without floating point. */
+static u64 centi_ns_per_op(const struct bench_row *row)
+{
+	return div64_u64(row->ns * 100, row->ops);
 }
 
 static int __init kpcpu_bench_init(void)
@@ -196,9 +226,8 @@ static int __init kpcpu_bench_init(void)
 		return -EINVAL;
 	}
 	for (i = 0; i < ARRAY_SIZE(rows); i++) {
-		rows[i].ns = rows[i].every_cpu ? bench_every_cpu(rows[i].loop, nthreads)
-					       : bench_one_thread(rows[i].loop);
-		if (!rows[i].ns) {
+		bench_measure(&rows[i], nthreads);
+		if (rows[i].ns == BENCH_FAILED) {
 			pr_err("kpcpu_bench: could not run '%s'\n", rows[i].name);
 			return -ENOMEM;
 		}
@@ -206,13 +235,13 @@ static int __init kpcpu_bench_init(void)
 
 	pr_info("kpcpu_bench: iterations=%lu threads=%u (ns per operation, per thread)\n",
 		iterations, nthreads);
-	pr_info("kpcpu_bench: %-38s %10s %8s\n", "operation", "ns/op", "ratio");
-	base = max_t(u64, centi_ns_per_op(rows[0].ns), 1);
+	pr_info("kpcpu_bench: %-38s %10s %8s %12s\n", "operation", "ns/op", "ratio", "operations");
+	base = max_t(u64, centi_ns_per_op(&rows[0]), 1);
 	for (i = 0; i < ARRAY_SIZE(rows); i++) {
-		per_op = centi_ns_per_op(rows[i].ns);
+		per_op = centi_ns_per_op(&rows[i]);
 		ratio = div64_u64(per_op * 100, base);
-		pr_info("kpcpu_bench: %-38s %7llu.%02llu %5llu.%02llu\n", rows[i].name,
-			per_op / 100, per_op % 100, ratio / 100, ratio % 100);
+		pr_info("kpcpu_bench: %-38s %7llu.%02llu %5llu.%02llu %12lu\n", rows[i].name,
+			per_op / 100, per_op % 100, ratio / 100, ratio % 100, rows[i].ops);
 	}
 	pr_info("kpcpu_bench: kpcpu counter total %llu (the loops really ran)\n",
 		kpcpu_bench_cxx_total());

@@ -57,6 +57,16 @@ struct CheckedIncrementer {
 	}
 };
 
+/* The Rust sample's pattern: three calls without waiting, then one waiting. */
+template <typename F>
+void three_nowait_then_wait(F &f)
+{
+	on_each_cpu(f, Wait::no);
+	on_each_cpu(f, Wait::no);
+	on_each_cpu(f, Wait::no);
+	on_each_cpu(f, Wait::yes);
+}
+
 } // namespace
 
 extern "C" void kpcpu_test_rust_sample_dynamic_u64(struct kunit *test)
@@ -66,10 +76,7 @@ extern "C" void kpcpu_test_rust_sample_dynamic_u64(struct kunit *test)
 		return;
 
 	Incrementer inc{var};
-	on_each_cpu(inc, Wait::no);
-	on_each_cpu(inc, Wait::no);
-	on_each_cpu(inc, Wait::no);
-	on_each_cpu(inc, Wait::yes);
+	three_nowait_then_wait(inc);
 
 	bool four[CONFIG_NR_CPUS] = {};
 	on_each_cpu([&](const CpuGuard &guard) {
@@ -90,10 +97,7 @@ extern "C" void kpcpu_test_rust_sample_dynamic_refcell(struct kunit *test)
 		return;
 
 	CheckedIncrementer inc{var};
-	on_each_cpu(inc, Wait::no);
-	on_each_cpu(inc, Wait::no);
-	on_each_cpu(inc, Wait::no);
-	on_each_cpu(inc, Wait::yes);
+	three_nowait_then_wait(inc);
 	for (unsigned int cpu : online_cpus())
 		KPCPU_EXPECT_EQ(test, *var.remote_ptr(cpu)->borrow(), 104ull);
 

@@ -36,35 +36,17 @@ struct Ops {
 	PerCpuNumeric<T> num;
 	const CpuGuard &guard;
 
-#define KPCPU_OPS_CALL(op, ...)                          \
-	do {                                             \
-		if constexpr (Raw)                       \
-			return num.op(__VA_ARGS__, guard); \
-		else                                     \
-			return num.op(__VA_ARGS__);      \
+#define KPCPU_OPS_CALL(op, ...)                                            \
+	do {                                                               \
+		if constexpr (Raw)                                         \
+			return num.op(__VA_ARGS__ __VA_OPT__(, ) guard);   \
+		else                                                       \
+			return num.op(__VA_ARGS__);                        \
 	} while (0)
 
-	[[gnu::always_inline]] T read() const
-	{
-		if constexpr (Raw)
-			return num.read(guard);
-		else
-			return num.read();
-	}
-	[[gnu::always_inline]] void inc() const
-	{
-		if constexpr (Raw)
-			num.inc(guard);
-		else
-			num.inc();
-	}
-	[[gnu::always_inline]] void dec() const
-	{
-		if constexpr (Raw)
-			num.dec(guard);
-		else
-			num.dec();
-	}
+	[[gnu::always_inline]] T read() const { KPCPU_OPS_CALL(read); }
+	[[gnu::always_inline]] void inc() const { KPCPU_OPS_CALL(inc); }
+	[[gnu::always_inline]] void dec() const { KPCPU_OPS_CALL(dec); }
 	[[gnu::always_inline]] void write(T v) const { KPCPU_OPS_CALL(write, v); }
 	template <typename U>
 	[[gnu::always_inline]] void add(U v) const { KPCPU_OPS_CALL(add, v); }

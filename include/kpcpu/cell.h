@@ -160,16 +160,9 @@ private:
 	mutable long borrows_ = 0;
 };
 
-namespace detail {
-template <typename T, typename = void>
-inline constexpr bool declares_interior_mutable = false;
-template <typename T>
-inline constexpr bool declares_interior_mutable<T, typename T::kpcpu_interior_mutable> = true;
-} // namespace detail
-
 /* Whether T may be shared through a CheckedPerCpuToken. */
 template <typename T>
-inline constexpr bool is_interior_mutable_v = detail::declares_interior_mutable<remove_cv_t<T>>;
+inline constexpr bool is_interior_mutable_v = requires { typename remove_cv_t<T>::kpcpu_interior_mutable; };
 
 } // namespace kpcpu
 

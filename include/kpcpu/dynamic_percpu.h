@@ -47,20 +47,13 @@
 
 namespace kpcpu {
 
-namespace detail {
-template <typename T, typename = void>
-inline constexpr bool declares_zeroable = false;
-template <typename T>
-inline constexpr bool declares_zeroable<T, typename T::kpcpu_zeroable> = true;
-} // namespace detail
-
 /*
  * Whether all-zero bytes are a valid T: integers, enums and pointers, or a
  * type that says so with "using kpcpu_zeroable = void;".
  */
 template <typename T>
 inline constexpr bool is_zeroable_v = is_integral_v<T> || is_enum_v<T> || is_pointer_v<T> ||
-				      detail::declares_zeroable<remove_cv_t<T>>;
+				      requires { typename remove_cv_t<T>::kpcpu_zeroable; };
 
 template <typename T>
 class PerCpuAllocation {

@@ -21,12 +21,14 @@ log() { printf '%s\n' "$*" >&2; }
 die() { printf 'error: %s\n' "$*" >&2; exit 1; }
 
 # timing <phase> <command...>: run a command and print "timing: <phase> <s>s".
+# (Shell arithmetic only: it also times the phase that installs packages.)
 timing() {
-	local phase=$1 start rc=0
+	local phase=$1 start ms rc=0
 	shift
-	start=$(date +%s.%N)
+	start=$(date +%s%N)
 	"$@" || rc=$?
-	printf 'timing: %s %.1fs\n' "$phase" "$(echo "$(date +%s.%N) - $start" | bc)" >&2
+	ms=$((($(date +%s%N) - start) / 1000000))
+	printf 'timing: %s %d.%ds\n' "$phase" $((ms / 1000)) $((ms % 1000 / 100)) >&2
 	return "$rc"
 }
 

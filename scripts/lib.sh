@@ -115,6 +115,19 @@ boot_qemu() {
 	return "$rc"
 }
 
+# module_make_args <debian|test>: the one set of make arguments each kernel's
+# module tree ($KPCPU_OUT/modules-<kernel>) is built with, by the test
+# command and by run-module.sh alike. One set matters: an object linked into
+# several modules is compiled with all their names (KBUILD_MODNAME), so a
+# different module list recompiles it and replaces what was tested.
+module_make_args() {
+	case "$1" in
+	test) echo KPCPU_TESTS=y KPCPU_CODEGEN=y ;; # KUnit needs the test kernel
+	debian) echo KPCPU_CODEGEN=y ;;
+	*) die "unknown kernel '$1': debian or test" ;;
+	esac
+}
+
 # build_modules <kernel-build-dir> <out-dir> [make-args...]: builds kpcpu's
 # modules for one kernel in a copy of the sources of its own (kbuild writes
 # objects next to the sources), keeping objects and .cmd files between runs

@@ -26,8 +26,9 @@ test)
 esac
 
 mods=$KPCPU_OUT/modules-$target
-timing "build-modules-$target" build_modules_logged "$KPCPU_OUT/build-$target.log" "$kdir" "$mods" ||
-	die "module build failed"
+# shellcheck disable=SC2046 # a list of name=value words
+timing "build-modules-$target" build_modules_logged "$KPCPU_OUT/build-$target.log" "$kdir" "$mods" \
+	$(module_make_args "$target") || die "module build failed"
 [ -f "$mods/$module.ko" ] || die "no $module.ko was built"
 
 run=$KPCPU_OUT/$module-$target

@@ -57,16 +57,19 @@ build_clean() {
 	cat "$logs/last-build.log"
 	! grep -i -E 'warning|error' "$logs/last-build.log"
 }
+# shellcheck disable=SC2046 # module_make_args prints name=value words
 timing build-test-kernel-modules check build-test-kernel-modules \
-	build_clean "$ktree" "$test_mods" KPCPU_TESTS=y KPCPU_CODEGEN=y
+	build_clean "$ktree" "$test_mods" $(module_make_args test)
+# shellcheck disable=SC2046
 timing build-debian-modules check build-debian-modules \
-	build_clean "$debian_kdir" "$debian_mods" KPCPU_CODEGEN=y
+	build_clean "$debian_kdir" "$debian_mods" $(module_make_args debian)
 
 # --- the C++ build rule itself
 scratch=$KPCPU_OUT/buildsys
 check cxx-flags-follow-test-kernel buildsys_flags_follow_kernel "$test_mods"
 check cxx-flags-follow-debian-kernel buildsys_flags_follow_kernel "$debian_mods"
-check incremental-rebuild buildsys_incremental "$ktree" "$test_mods" KPCPU_TESTS=y KPCPU_CODEGEN=y
+# shellcheck disable=SC2046
+check incremental-rebuild buildsys_incremental "$ktree" "$test_mods" $(module_make_args test)
 check user-module-vendoring-kpcpu buildsys_user_module_builds "$debian_kdir" "$scratch"
 check rejects-global-constructor buildsys_misuse_rejected "$debian_kdir" "$scratch" \
 	MISUSE_GLOBAL_CONSTRUCTOR 'global constructors/destructors are not supported'
@@ -79,12 +82,12 @@ check rejects-kernel-header-in-cxx buildsys_misuse_rejected "$debian_kdir" "$scr
 
 # --- static per-CPU storage lands in exactly .data..percpu, aligned for T
 percpu_section_ok() {
-	local obj=$1 bad
+	local obj=$1 defined bad
 	# Defined storage symbols (a KPCPU_DECLARE_PER_CPU one is *UND* here).
-	objdump -t "$obj" | grep '__kpcpu_storage' | grep -v '\*UND\*' ||
-		{ log "no kpcpu storage symbols in $obj"; return 1; }
-	bad=$(objdump -t "$obj" | grep '__kpcpu_storage' | grep -v '\*UND\*' |
-		grep -v -F ' .data..percpu	' || true)
+	defined=$(objdump -t "$obj" | grep '__kpcpu_storage' | grep -v '\*UND\*' || true)
+	[ -n "$defined" ] || { log "no kpcpu storage symbols in $obj"; return 1; }
+	echo "$defined"
+	bad=$(echo "$defined" | grep -v -F ' .data..percpu	' || true)
 	[ -z "$bad" ] || { log "outside .data..percpu: $bad"; return 1; }
 	objdump -h "$obj" | awk '$2 == ".data..percpu" { print; n++ } END { exit n != 1 }'
 }

@@ -137,11 +137,20 @@ unsigned long kpcpu_debug_reports(void)
 }
 
 /* Called with preemption disabled (a token's guard), so the CPU is stable. */
-void kpcpu_report_nested_token(const void *percpu_var)
+void kpcpu_report_nested_token(const void *percpu_var, int exclusive)
 {
 	atomic_long_inc(&kpcpu_reports);
-	pr_err("kpcpu: nested exclusive token on per-CPU variable %p on CPU %d (from %pS): not run, it would alias\n",
-	       percpu_var, raw_smp_processor_id(), __builtin_return_address(0));
+	pr_err("kpcpu: %s token on per-CPU variable %p on CPU %d while %s (from %pS): not run, it would alias\n",
+	       exclusive ? "exclusive" : "shared", percpu_var, raw_smp_processor_id(),
+	       exclusive ? "another token is lent" : "an exclusive token is lent",
+	       __builtin_return_address(0));
+}
+
+void kpcpu_report_empty_handle(void)
+{
+	atomic_long_inc(&kpcpu_reports);
+	pr_err("kpcpu: empty per-CPU handle used (default-constructed, moved-from or failed to allocate) (from %pS): no memory touched\n",
+	       __builtin_return_address(0));
 }
 
 void kpcpu_report_refcell_conflict(const void *cell, int wanted_mut)

@@ -201,26 +201,31 @@ bool dynamic_percpu_tour()
 		return false;
 
 	/*
-	 * Three increments on every CPU without waiting, then one waiting: the
-	 * callable must outlive the calls that do not wait (it lives here until
-	 * the waiting call has run after them on every CPU).
+	 * Three increments on every CPU without waiting, then one waiting. The
+	 * callable holds state (a handle), so it must outlive every call that
+	 * does not wait: NoWaitCalls owns it, keeps this task on one CPU so the
+	 * calls queue in order, and waits for all of them before it goes.
 	 */
-	Increment increment{counter};
-	kpcpu::on_each_cpu(increment, kpcpu::Wait::no);
-	kpcpu::on_each_cpu(increment, kpcpu::Wait::no);
-	kpcpu::on_each_cpu(increment, kpcpu::Wait::no);
-	kpcpu::on_each_cpu(increment, kpcpu::Wait::yes);
+	{
+		kpcpu::NoWaitCalls calls(Increment{counter});
+		calls.run(kpcpu::Wait::no);
+		calls.run(kpcpu::Wait::no);
+		calls.run(kpcpu::Wait::no);
+		calls.run(kpcpu::Wait::yes);
+	}
 	kpcpu::on_each_cpu([&](const CpuGuard &guard) {
 		kpcpu_printk(KPCPU_KERN_INFO "Asserting on %u\n", guard.cpu());
 		CHECK(counter.get(guard).with([](u64 &c) { return c; }) == 4);
 	});
 
 	/* The same with a RefCell created as 100 on every CPU: 104 afterwards. */
-	CheckedIncrement checked_increment{checked};
-	kpcpu::on_each_cpu(checked_increment, kpcpu::Wait::no);
-	kpcpu::on_each_cpu(checked_increment, kpcpu::Wait::no);
-	kpcpu::on_each_cpu(checked_increment, kpcpu::Wait::no);
-	kpcpu::on_each_cpu(checked_increment, kpcpu::Wait::yes);
+	{
+		kpcpu::NoWaitCalls calls(CheckedIncrement{checked});
+		calls.run(kpcpu::Wait::no);
+		calls.run(kpcpu::Wait::no);
+		calls.run(kpcpu::Wait::no);
+		calls.run(kpcpu::Wait::yes);
+	}
 	kpcpu::on_each_cpu([&](const CpuGuard &guard) {
 		kpcpu_printk(KPCPU_KERN_INFO "Asserting on %u\n", guard.cpu());
 		checked.get_checked(guard).with([](const RefCell<u64> &c) {

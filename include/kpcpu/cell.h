@@ -8,7 +8,10 @@
  * functions must be safe to call from nested shared borrows on one CPU).
  *
  * Cell<T>: get() copies out, set() copies in; no reference to the value ever
- * escapes, so overlapping uses cannot see a half-done change.
+ * escapes. A T of 1, 2, 4 or 8 bytes is copied with one load or store, so an
+ * interrupt on the same CPU sees the old or the new value, never half of
+ * each; a bigger T is copied in pieces, so share it with interrupts through
+ * a RefCell instead.
  *
  *	kpcpu::Cell<unsigned long> hits{0};
  *	hits.set(hits.get() + 1);
@@ -19,13 +22,18 @@
  * kpcpu_debug_reports(). try_borrow()/try_borrow_mut() do the same without
  * the report, for callers that expect contention.
  *
- *	kpcpu::RefCell<u64> total{100};
+ *	kpcpu::RefCell<kpcpu::u64> total{100};
  *	if (auto v = total.borrow_mut())
  *		*v += 4;
  *
  * Not thread-safe: meant for one CPU's slot with preemption disabled. An
  * interrupt handler on the same CPU that borrows the same cell while the
- * task holds a borrow gets an empty borrow, not a race.
+ * task holds a borrow gets an empty borrow, not a race: the borrow count is
+ * read and written with single instructions, and compiler barriers (signal
+ * fences: an interrupt is to the task what a signal handler is to a thread)
+ * keep every access to the value after the borrow is taken and before it is
+ * released. A Ref or RefMut must not outlive the token it came from
+ * (with() rejects returning one).
  */
 #ifndef KPCPU_CELL_H
 #define KPCPU_CELL_H
@@ -44,17 +52,34 @@ public:
 	Cell(const Cell &) = delete;
 	Cell &operator=(const Cell &) = delete;
 
-	T get() const { return value_; }
-	void set(T value) const { value_ = value; }
+	T get() const
+	{
+		if constexpr (is_single_access)
+			return __atomic_load_n(&value_, __ATOMIC_RELAXED);
+		else
+			return value_;
+	}
+	void set(T value) const
+	{
+		if constexpr (is_single_access)
+			__atomic_store_n(&value_, value, __ATOMIC_RELAXED);
+		else
+			value_ = value;
+	}
 	T replace(T value) const
 	{
-		T old = value_;
+		T old = get();
 
-		value_ = value;
+		set(value);
 		return old;
 	}
 
 private:
+	/* Copied with one instruction (READ_ONCE/WRITE_ONCE): not torn by an interrupt. */
+	static constexpr bool is_single_access =
+		(is_integral_v<T> || is_enum_v<T> || is_pointer_v<T>) &&
+		(sizeof(T) == 1 || sizeof(T) == 2 || sizeof(T) == 4 || sizeof(T) == 8);
+
 	mutable T value_;
 };
 
@@ -65,13 +90,15 @@ class RefCell;
 template <typename T>
 class Ref {
 public:
+	using kpcpu_borrow = void;
+
 	Ref(Ref &&other) : cell_(other.cell_) { other.cell_ = nullptr; }
 	Ref(const Ref &) = delete;
 	Ref &operator=(const Ref &) = delete;
 	~Ref()
 	{
 		if (cell_)
-			cell_->borrows_--;
+			cell_->release_shared();
 	}
 
 	explicit operator bool() const { return cell_ != nullptr; }
@@ -88,13 +115,15 @@ private:
 template <typename T>
 class RefMut {
 public:
+	using kpcpu_borrow = void;
+
 	RefMut(RefMut &&other) : cell_(other.cell_) { other.cell_ = nullptr; }
 	RefMut(const RefMut &) = delete;
 	RefMut &operator=(const RefMut &) = delete;
 	~RefMut()
 	{
 		if (cell_)
-			cell_->borrows_ = 0;
+			cell_->release_exclusive();
 	}
 
 	explicit operator bool() const { return cell_ != nullptr; }
@@ -138,23 +167,50 @@ public:
 
 	Ref<T> try_borrow() const
 	{
-		if (borrows_ < 0)
+		long borrows = load_borrows();
+
+		if (borrows < 0)
 			return Ref<T>(nullptr);
-		borrows_++;
+		/*
+		 * An interrupt between the load and the store borrows and releases
+		 * completely before it returns, so the count it leaves is the one
+		 * loaded: no update is lost on this CPU.
+		 */
+		store_borrows(borrows + 1);
+		/* Every access to the value comes after the count says "borrowed". */
+		__atomic_signal_fence(__ATOMIC_SEQ_CST);
 		return Ref<T>(this);
 	}
 
 	RefMut<T> try_borrow_mut() const
 	{
-		if (borrows_ != 0)
+		if (load_borrows() != 0)
 			return RefMut<T>(nullptr);
-		borrows_ = -1;
+		store_borrows(-1);
+		__atomic_signal_fence(__ATOMIC_SEQ_CST);
 		return RefMut<T>(this);
 	}
 
 private:
 	friend class Ref<T>;
 	friend class RefMut<T>;
+
+	/* One instruction each (READ_ONCE/WRITE_ONCE): an interrupt sees a whole count. */
+	long load_borrows() const { return __atomic_load_n(&borrows_, __ATOMIC_RELAXED); }
+	void store_borrows(long borrows) const { __atomic_store_n(&borrows_, borrows, __ATOMIC_RELAXED); }
+
+	/* Every access to the value comes before the count says "released". */
+	void release_shared() const
+	{
+		__atomic_signal_fence(__ATOMIC_SEQ_CST);
+		store_borrows(load_borrows() - 1);
+	}
+	void release_exclusive() const
+	{
+		__atomic_signal_fence(__ATOMIC_SEQ_CST);
+		store_borrows(0);
+	}
+
 	mutable T value_;
 	/* > 0: that many shared borrows; -1: one exclusive borrow. */
 	mutable long borrows_ = 0;

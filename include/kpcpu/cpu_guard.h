@@ -8,15 +8,22 @@
  * on a non-debug kernel.
  *
  * Holding one is the proof the rest of the API asks for: every this-CPU
- * access takes a const CpuGuard&, so "preemption is disabled" is checked by
+ * access takes the guard (as a kpcpu::GuardRef, made implicitly from a
+ * guard that lives in a variable), so "preemption is disabled" is checked by
  * the compiler, not promised in a comment. It cannot be copied or moved,
- * so the proof cannot outlive the scope that disabled preemption.
+ * so the proof cannot outlive the scope that disabled preemption, and a
+ * temporary guard - gone at the end of the full expression, before the
+ * reference it vouched for is used - is a compile error wherever a guard
+ * is asked for.
  *
+ *	KPCPU_DEFINE_PER_CPU(long, guarded_counter, 0);
+ *
+ *	void count_here()
  *	{
  *		kpcpu::CpuGuard guard;
- *		long &mine = counter.ptr().this_cpu(guard);
- *		mine++;
- *		pr_info-like("on CPU %u", guard.cpu());
+ *		long *mine = guarded_counter.ptr().this_cpu(guard);
+ *		(*mine)++;
+ *		kpcpu_printk(KPCPU_KERN_INFO "counted on CPU %u\n", guard.cpu());
  *	}	// preemption enabled again here
  *
  * Do not sleep while holding one (the kernel's rule for preempt_disable).
@@ -25,6 +32,7 @@
 #define KPCPU_CPU_GUARD_H
 
 #include <kpcpu/arch.h>
+#include <kpcpu/type_traits.h>
 
 namespace kpcpu {
 
@@ -43,6 +51,43 @@ public:
 	{
 		// Safe because preemption is disabled: the task cannot migrate.
 		return arch::raw_cpu_id();
+	}
+};
+
+/*
+ * kpcpu::GuardRef - what every API that needs "preemption is disabled"
+ * takes: a reference to a CpuGuard that lives in a variable. It converts
+ * implicitly from a named guard (an lvalue) and rejects a temporary one
+ * with a message, which a plain const CpuGuard& parameter cannot do. It
+ * costs nothing: an empty object, passed in no register.
+ *
+ *	long read_here(kpcpu::GuardRef guard);	// callers pass their guard
+ *
+ *	long caller()
+ *	{
+ *		kpcpu::CpuGuard guard;
+ *		return read_here(guard);
+ *	}
+ */
+class GuardRef {
+public:
+	[[gnu::always_inline]] GuardRef(const CpuGuard &guard) { (void)guard; }
+
+	template <typename Temporary = CpuGuard>
+	GuardRef(CpuGuard &&)
+	{
+		static_assert(always_false<Temporary>,
+			      "a temporary CpuGuard enables preemption again at the end of the "
+			      "expression, before what it vouched for is used: keep the guard in a "
+			      "variable (kpcpu::CpuGuard guard; ... (guard))");
+	}
+	template <typename Temporary = CpuGuard>
+	GuardRef(const CpuGuard &&)
+	{
+		static_assert(always_false<Temporary>,
+			      "a temporary CpuGuard enables preemption again at the end of the "
+			      "expression, before what it vouched for is used: keep the guard in a "
+			      "variable (kpcpu::CpuGuard guard; ... (guard))");
 	}
 };
 

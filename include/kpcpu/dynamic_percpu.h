@@ -7,9 +7,13 @@
  * constructs nor destroys a T - that is its owner's job (DynamicPerCpu
  * does it). Move-only; frees the block when it goes.
  *
- *	auto block = kpcpu::PerCpuAllocation<u64>::zeroed(kpcpu::gfp::kernel);
- *	if (!block)
- *		return -KPCPU_ENOMEM;
+ *	int allocation_example()
+ *	{
+ *		auto block = kpcpu::PerCpuAllocation<kpcpu::u64>::zeroed(kpcpu::gfp::kernel);
+ *		if (!block)
+ *			return -KPCPU_ENOMEM;
+ *		return 0;
+ *	}
  *
  * DynamicPerCpu<T> is a reference-counted handle to a per-CPU T: copies
  * share it (an atomic count), and the last one to go destroys the T on
@@ -19,19 +23,36 @@
  * the same tokens, remote access and sums as a static variable
  * (PerCpuVariable).
  *
- *	auto hits = kpcpu::DynamicPerCpu<u64>::zeroed(kpcpu::gfp::kernel);
- *	auto names = kpcpu::DynamicPerCpu<Stats>::with_value(Stats{}, kpcpu::gfp::kernel);
- *	auto ids = kpcpu::DynamicPerCpu<long>::from_fn([](unsigned int cpu) { return 10l * cpu; },
- *						       kpcpu::gfp::atomic);
- *	if (!hits || !names || !ids)
- *		return -KPCPU_ENOMEM;	// nothing leaked
- *	kpcpu::CpuGuard guard;
- *	hits.get(guard).with([](u64 &h) { h++; });
+ *	struct Stats {
+ *		kpcpu::u64 packets = 0;
+ *		kpcpu::u64 bytes = 0;
+ *	};
+ *
+ *	int dynamic_example()
+ *	{
+ *		auto hits = kpcpu::DynamicPerCpu<kpcpu::u64>::zeroed(kpcpu::gfp::kernel);
+ *		auto stats = kpcpu::DynamicPerCpu<Stats>::with_value(Stats{}, kpcpu::gfp::kernel);
+ *		auto ids = kpcpu::DynamicPerCpu<long>::from_fn(
+ *			[](unsigned int cpu) { return 10l * cpu; }, kpcpu::gfp::kernel);
+ *		if (!hits || !stats || !ids)
+ *			return -KPCPU_ENOMEM;	// nothing leaked
+ *		kpcpu::CpuGuard guard;
+ *		hits.get(guard).with([](kpcpu::u64 &h) { h++; });
+ *		stats.get(guard).with([](Stats &s) { s.packets++; });
+ *		return 0;
+ *	}
  *
  * Factories never throw: on allocation failure they return an empty handle
  * (explicit operator bool is false) and have constructed nothing. The gfp
  * flags go to both allocations (control block and per-CPU block), so
  * gfp::atomic works with preemption or interrupts disabled.
+ *
+ * An empty handle (default-constructed, moved-from, or from a failed
+ * factory) never touches memory; each use is reported as one "kpcpu:"
+ * line naming the caller and has a defined result (kpcpu/percpu_variable.h).
+ * That check costs a test and a branch on a valid handle's hot path. Views
+ * of a temporary handle (zeroed(...).num() and the like) do not compile:
+ * the storage would be freed before the view is used.
  */
 #ifndef KPCPU_DYNAMIC_PERCPU_H
 #define KPCPU_DYNAMIC_PERCPU_H
@@ -95,7 +116,12 @@ public:
 	explicit operator bool() const { return slots_ != nullptr; }
 
 	/* The block's per-CPU address (nullptr when empty). */
-	Slot<T> *percpu_slots() const { return slots_; }
+	Slot<T> *percpu_slots() const & { return slots_; }
+	Slot<T> *percpu_slots() const &&
+	{
+		static_assert(always_false<T>, KPCPU_TEMPORARY_HANDLE_MESSAGE);
+		return slots_;
+	}
 
 	/* Gives up ownership without freeing. */
 	Slot<T> *release()
@@ -175,8 +201,16 @@ public:
 	/* How many handles share the variable (0 for an empty handle); racy. */
 	long use_count() const { return shared_ ? __atomic_load_n(&shared_->refs, __ATOMIC_RELAXED) : 0; }
 
-	/* The cached per-CPU address: the hot path reads only this. */
-	Slot<T> *percpu_slots() const { return slots_; }
+	/* An empty handle has no storage; the last handle frees it. */
+	static constexpr bool owns_storage = true;
+
+	/* The cached per-CPU address (nullptr when empty): the hot path reads only this. */
+	Slot<T> *percpu_slots() const & { return slots_; }
+	Slot<T> *percpu_slots() const &&
+	{
+		static_assert(always_false<T>, KPCPU_TEMPORARY_HANDLE_MESSAGE);
+		return slots_;
+	}
 
 private:
 	struct Shared {

@@ -8,24 +8,40 @@
  * (kpcpu/arch/x86_64/percpu_numeric.h); on the generic path each runs with
  * interrupts off (kpcpu/arch/generic/percpu_numeric.h, selected by
  * KPCPU_GENERIC_PERCPU). Passing the guard you already hold selects the raw
- * flavour (the kernel's __this_cpu_*), which the compiler may combine.
+ * flavour (the kernel's raw_cpu_* / __this_cpu_*), which the compiler may
+ * combine.
  *
- *	KPCPU_DEFINE_PER_CPU(u64, packets, 0);
- *	packets.num().inc();				// incq %gs:packets
- *	packets.num().add(len);
- *	u64 now = packets.num().add_return(1);
- *	u64 was = packets.num().xchg(0);
- *	if (packets.num().cmpxchg(was, was + 1) == was) ...
+ *	KPCPU_DEFINE_PER_CPU(kpcpu::u64, packets, 0);
+ *
+ *	kpcpu::u64 numeric_example(unsigned int len)
  *	{
- *		kpcpu::CpuGuard guard;
- *		packets.num().add(2, guard);		// __this_cpu_add
+ *		packets.num().inc();			// incq %gs:packets
+ *		packets.num().add(len);
+ *		kpcpu::u64 now = packets.num().add_return(1);
+ *		kpcpu::u64 was = packets.num().xchg(0);
+ *		if (packets.num().cmpxchg(0, was) == 0)
+ *			now = was;
+ *		{
+ *			kpcpu::CpuGuard guard;
+ *			packets.num().add(2, guard);	// raw_cpu_add
+ *		}
+ *		return now;
  *	}
  *
- * Values convert to T exactly as the kernel's macros convert them, integer
- * promotions included: adding an unsigned int -1 to a long adds 4294967295.
- * A constant +1/-1 becomes inc/dec, as in C; sub(v) is one memory-
- * destination sub on x86_64 where the kernel negates and adds (the same
- * arithmetic, one instruction less).
+ * Every operation computes var op static_cast<T>(val): the value is
+ * converted to the variable's type first, integer promotions included
+ * (adding an unsigned int -1 to a long adds 4294967295), on both paths,
+ * whether the value is a constant or not. An add or sub becomes inc/dec
+ * only when the *converted* value is 1 or -1 (or T's all-ones, which is the
+ * same arithmetic). The kernel's x86 percpu_add_op() tests the value before
+ * conversion, so this_cpu_sub(u64_var, 0xffffffffu) is an incq there (adds
+ * 1 instead of subtracting 4294967295); kpcpu computes the arithmetic
+ * result instead. sub(v) is one memory-destination sub on x86_64 where the
+ * kernel negates and adds (the same arithmetic, one instruction less).
+ *
+ * num() of an empty DynamicPerCpu touches no memory: each operation reports
+ * one "kpcpu:" line naming the caller, reads and returns 0, and changes
+ * nothing (so a cmpxchg loop on it ends at once).
  */
 #ifndef KPCPU_NUMERIC_H
 #define KPCPU_NUMERIC_H
@@ -52,9 +68,32 @@ namespace numeric_ops = arch::numeric;
 inline constexpr bool generic_percpu = false;
 #endif
 
-/* +1 or -1 when @val is that compile-time constant, else 0 (inc/dec). */
-#define KPCPU_CONSTANT_ONE(val) \
-	(__builtin_constant_p(val) && ((val) == 1 || (val) == -1) ? (int)(val) : 0)
+/*
+ * +1 or -1 when the converted value @val is a compile-time 1 or -1 (for an
+ * unsigned T, its all-ones), so that add/sub can use inc/dec; else 0.
+ */
+template <typename T>
+[[gnu::always_inline]] inline int constant_one(T val)
+{
+	if (!__builtin_constant_p(val))
+		return 0;
+	if (val == static_cast<T>(1))
+		return 1;
+	if (val == static_cast<T>(-1))
+		return -1;
+	return 0;
+}
+
+/* A numeric view's address is null: report it, touch nothing. */
+template <typename T>
+[[gnu::always_inline]] inline bool numeric_is_empty(const T *var)
+{
+	if (__builtin_expect(var == nullptr, 0)) {
+		kpcpu_report_empty_handle();
+		return true;
+	}
+	return false;
+}
 } // namespace detail
 
 template <typename T>
@@ -66,105 +105,147 @@ public:
 	/* Whether this build uses the generic (interrupts-off) path. */
 	static constexpr bool generic_path = detail::generic_percpu;
 
-	/* @percpu_address: a per-CPU T. */
+	/* @percpu_address: a per-CPU T, or nullptr (an empty handle). */
 	constexpr explicit PerCpuNumeric(T *percpu_address) : var_(percpu_address) {}
 
-	[[gnu::always_inline]] T read() const { return detail::numeric_ops::read<true>(*var_); }
-	[[gnu::always_inline]] void write(T val) const { detail::numeric_ops::write<true>(*var_, val); }
+	[[gnu::always_inline]] T read() const { return read_op<true>(); }
+	[[gnu::always_inline]] T read(GuardRef) const { return read_op<false>(); }
+
+	[[gnu::always_inline]] void write(T val) const { write_op<true>(val); }
+	[[gnu::always_inline]] void write(T val, GuardRef) const { write_op<false>(val); }
 
 	template <typename U>
-	[[gnu::always_inline]] void add(U val) const
-	{
-		detail::numeric_ops::add<true>(*var_, static_cast<T>(val), KPCPU_CONSTANT_ONE(val));
-	}
+	[[gnu::always_inline]] void add(U val) const { add_op<true>(static_cast<T>(val)); }
 	template <typename U>
-	[[gnu::always_inline]] void sub(U val) const
-	{
-		detail::numeric_ops::sub<true>(*var_, static_cast<T>(val), KPCPU_CONSTANT_ONE(val));
-	}
-	[[gnu::always_inline]] void inc() const { add(1); }
-	[[gnu::always_inline]] void dec() const { sub(1); }
+	[[gnu::always_inline]] void add(U val, GuardRef) const { add_op<false>(static_cast<T>(val)); }
+
 	template <typename U>
-	[[gnu::always_inline]] void bit_and(U val) const
-	{
-		detail::numeric_ops::bit_and<true>(*var_, static_cast<T>(val));
-	}
+	[[gnu::always_inline]] void sub(U val) const { sub_op<true>(static_cast<T>(val)); }
 	template <typename U>
-	[[gnu::always_inline]] void bit_or(U val) const
-	{
-		detail::numeric_ops::bit_or<true>(*var_, static_cast<T>(val));
-	}
+	[[gnu::always_inline]] void sub(U val, GuardRef) const { sub_op<false>(static_cast<T>(val)); }
+
+	[[gnu::always_inline]] void inc() const { add_op<true>(static_cast<T>(1)); }
+	[[gnu::always_inline]] void inc(GuardRef) const { add_op<false>(static_cast<T>(1)); }
+	[[gnu::always_inline]] void dec() const { sub_op<true>(static_cast<T>(1)); }
+	[[gnu::always_inline]] void dec(GuardRef) const { sub_op<false>(static_cast<T>(1)); }
+
 	template <typename U>
-	[[gnu::always_inline]] T add_return(U val) const
-	{
-		return detail::numeric_ops::add_return<true>(*var_, static_cast<T>(val));
-	}
+	[[gnu::always_inline]] void bit_and(U val) const { and_op<true>(static_cast<T>(val)); }
 	template <typename U>
-	[[gnu::always_inline]] T sub_return(U val) const
-	{
-		return detail::numeric_ops::sub_return<true>(*var_, static_cast<T>(val));
-	}
+	[[gnu::always_inline]] void bit_and(U val, GuardRef) const { and_op<false>(static_cast<T>(val)); }
+
 	template <typename U>
-	[[gnu::always_inline]] T xchg(U val) const
+	[[gnu::always_inline]] void bit_or(U val) const { or_op<true>(static_cast<T>(val)); }
+	template <typename U>
+	[[gnu::always_inline]] void bit_or(U val, GuardRef) const { or_op<false>(static_cast<T>(val)); }
+
+	/* var += val; returns the new value. */
+	template <typename U>
+	[[gnu::always_inline]] T add_return(U val) const { return add_return_op<true>(static_cast<T>(val)); }
+	template <typename U>
+	[[gnu::always_inline]] T add_return(U val, GuardRef) const
 	{
-		return detail::numeric_ops::xchg<true>(*var_, static_cast<T>(val));
+		return add_return_op<false>(static_cast<T>(val));
 	}
+
+	/* var -= val; returns the new value. */
+	template <typename U>
+	[[gnu::always_inline]] T sub_return(U val) const { return sub_return_op<true>(static_cast<T>(val)); }
+	template <typename U>
+	[[gnu::always_inline]] T sub_return(U val, GuardRef) const
+	{
+		return sub_return_op<false>(static_cast<T>(val));
+	}
+
+	/* var = val; returns the old value. */
+	template <typename U>
+	[[gnu::always_inline]] T xchg(U val) const { return xchg_op<true>(static_cast<T>(val)); }
+	template <typename U>
+	[[gnu::always_inline]] T xchg(U val, GuardRef) const { return xchg_op<false>(static_cast<T>(val)); }
+
+	/* if (var == old) var = val; returns what var was. */
 	template <typename U, typename V>
 	[[gnu::always_inline]] T cmpxchg(U old, V val) const
 	{
-		return detail::numeric_ops::cmpxchg<true>(*var_, static_cast<T>(old), static_cast<T>(val));
-	}
-
-	/* The raw flavour: the caller's guard already keeps it on this CPU. */
-	[[gnu::always_inline]] T read(const CpuGuard &) const { return detail::numeric_ops::read<false>(*var_); }
-	[[gnu::always_inline]] void write(T val, const CpuGuard &) const
-	{
-		detail::numeric_ops::write<false>(*var_, val);
-	}
-	template <typename U>
-	[[gnu::always_inline]] void add(U val, const CpuGuard &) const
-	{
-		detail::numeric_ops::add<false>(*var_, static_cast<T>(val), KPCPU_CONSTANT_ONE(val));
-	}
-	template <typename U>
-	[[gnu::always_inline]] void sub(U val, const CpuGuard &) const
-	{
-		detail::numeric_ops::sub<false>(*var_, static_cast<T>(val), KPCPU_CONSTANT_ONE(val));
-	}
-	[[gnu::always_inline]] void inc(const CpuGuard &guard) const { add(1, guard); }
-	[[gnu::always_inline]] void dec(const CpuGuard &guard) const { sub(1, guard); }
-	template <typename U>
-	[[gnu::always_inline]] void bit_and(U val, const CpuGuard &) const
-	{
-		detail::numeric_ops::bit_and<false>(*var_, static_cast<T>(val));
-	}
-	template <typename U>
-	[[gnu::always_inline]] void bit_or(U val, const CpuGuard &) const
-	{
-		detail::numeric_ops::bit_or<false>(*var_, static_cast<T>(val));
-	}
-	template <typename U>
-	[[gnu::always_inline]] T add_return(U val, const CpuGuard &) const
-	{
-		return detail::numeric_ops::add_return<false>(*var_, static_cast<T>(val));
-	}
-	template <typename U>
-	[[gnu::always_inline]] T sub_return(U val, const CpuGuard &) const
-	{
-		return detail::numeric_ops::sub_return<false>(*var_, static_cast<T>(val));
-	}
-	template <typename U>
-	[[gnu::always_inline]] T xchg(U val, const CpuGuard &) const
-	{
-		return detail::numeric_ops::xchg<false>(*var_, static_cast<T>(val));
+		return cmpxchg_op<true>(static_cast<T>(old), static_cast<T>(val));
 	}
 	template <typename U, typename V>
-	[[gnu::always_inline]] T cmpxchg(U old, V val, const CpuGuard &) const
+	[[gnu::always_inline]] T cmpxchg(U old, V val, GuardRef) const
 	{
-		return detail::numeric_ops::cmpxchg<false>(*var_, static_cast<T>(old), static_cast<T>(val));
+		return cmpxchg_op<false>(static_cast<T>(old), static_cast<T>(val));
 	}
 
 private:
+	/*
+	 * Each takes the value already converted to T, so that the inc/dec
+	 * choice and the arithmetic see the same number.
+	 */
+	template <bool Volatile>
+	[[gnu::always_inline]] T read_op() const
+	{
+		if (detail::numeric_is_empty(var_))
+			return T{};
+		return detail::numeric_ops::read<Volatile>(*var_);
+	}
+	template <bool Volatile>
+	[[gnu::always_inline]] void write_op(T val) const
+	{
+		if (!detail::numeric_is_empty(var_))
+			detail::numeric_ops::write<Volatile>(*var_, val);
+	}
+	template <bool Volatile>
+	[[gnu::always_inline]] void add_op(T val) const
+	{
+		if (!detail::numeric_is_empty(var_))
+			detail::numeric_ops::add<Volatile>(*var_, val, detail::constant_one(val));
+	}
+	template <bool Volatile>
+	[[gnu::always_inline]] void sub_op(T val) const
+	{
+		if (!detail::numeric_is_empty(var_))
+			detail::numeric_ops::sub<Volatile>(*var_, val, detail::constant_one(val));
+	}
+	template <bool Volatile>
+	[[gnu::always_inline]] void and_op(T val) const
+	{
+		if (!detail::numeric_is_empty(var_))
+			detail::numeric_ops::bit_and<Volatile>(*var_, val);
+	}
+	template <bool Volatile>
+	[[gnu::always_inline]] void or_op(T val) const
+	{
+		if (!detail::numeric_is_empty(var_))
+			detail::numeric_ops::bit_or<Volatile>(*var_, val);
+	}
+	template <bool Volatile>
+	[[gnu::always_inline]] T add_return_op(T val) const
+	{
+		if (detail::numeric_is_empty(var_))
+			return T{};
+		return detail::numeric_ops::add_return<Volatile>(*var_, val);
+	}
+	template <bool Volatile>
+	[[gnu::always_inline]] T sub_return_op(T val) const
+	{
+		if (detail::numeric_is_empty(var_))
+			return T{};
+		return detail::numeric_ops::sub_return<Volatile>(*var_, val);
+	}
+	template <bool Volatile>
+	[[gnu::always_inline]] T xchg_op(T val) const
+	{
+		if (detail::numeric_is_empty(var_))
+			return T{};
+		return detail::numeric_ops::xchg<Volatile>(*var_, val);
+	}
+	template <bool Volatile>
+	[[gnu::always_inline]] T cmpxchg_op(T old, T val) const
+	{
+		if (detail::numeric_is_empty(var_))
+			return T{}; /* it "was" 0, as read() says: a cmpxchg loop ends */
+		return detail::numeric_ops::cmpxchg<Volatile>(*var_, old, val);
+	}
+
 	T *var_;
 };
 
@@ -193,6 +274,8 @@ public:
 
 	bool cmpxchg_double(DoubleWord old, DoubleWord val) const
 	{
+		if (detail::numeric_is_empty(var_))
+			return false;
 		return kpcpu_this_cpu_cmpxchg_double(var_, old.first, old.second, val.first, val.second);
 	}
 

@@ -4,22 +4,32 @@
  *
  * It is an offset, not a pointer: it does not convert to T*, and * and ->
  * do not compile. Reach a slot through it:
- *  - this_cpu(guard): this CPU's slot. The const CpuGuard& argument is the
- *    proof that the task cannot migrate while it uses the reference.
- *  - remote_ptr(cpu): any possible CPU's slot (per_cpu_ptr()), nullptr and a
- *    log line for a CPU that is not possible. Synchronising with that CPU's
- *    own accesses is the caller's business.
+ *  - this_cpu(guard): this CPU's slot. The guard is the proof that the
+ *    task cannot migrate while it uses the pointer.
+ *  - remote_ptr(cpu): any possible CPU's slot (per_cpu_ptr()). Synchronising
+ *    with that CPU's own accesses is the caller's business.
+ * Both return nullptr, with a "kpcpu:" log line naming the caller, when
+ * there is no such slot: a null PerCpuPtr (e.g. ptr() of an empty handle),
+ * or a CPU that is not possible. Check them as you check any pointer.
  *  - unchecked_this_cpu_ptr(), unchecked_remote_ptr(cpu): the raw forms,
  *    with the preconditions stated on each.
  * Not an owner: copying it copies the address.
  *
- *	kpcpu::PerCpuPtr<long> p = counter.ptr();
+ *	KPCPU_DEFINE_PER_CPU(long, ptr_counter, 0);
+ *
+ *	long ptr_example()
  *	{
- *		kpcpu::CpuGuard guard;
- *		p.this_cpu(guard) += 1;
+ *		kpcpu::PerCpuPtr<long> p = ptr_counter.ptr();
+ *		long total = 0;
+ *		{
+ *			kpcpu::CpuGuard guard;
+ *			if (long *mine = p.this_cpu(guard))
+ *				*mine += 1;
+ *		}
+ *		for (unsigned int cpu : kpcpu::possible_cpus())
+ *			total += *p.remote_ptr(cpu);	// racy read; see kpcpu::sum()
+ *		return total;
  *	}
- *	for (unsigned int cpu : kpcpu::possible_cpus())
- *		total += *p.remote_ptr(cpu);	// racy read; see kpcpu::sum()
  */
 #ifndef KPCPU_PERCPU_PTR_H
 #define KPCPU_PERCPU_PTR_H
@@ -40,17 +50,25 @@ public:
 	/* @percpu_address: a __percpu address, e.g. from alloc_percpu(). */
 	constexpr explicit PerCpuPtr(T *percpu_address) : addr_(percpu_address) {}
 
-	/* This CPU's slot, valid while @guard lives. */
-	[[gnu::always_inline]] T &this_cpu(const CpuGuard &guard) const
+	/* This CPU's slot, valid while @guard lives; nullptr (reported) if null. */
+	[[gnu::always_inline]] T *this_cpu(GuardRef guard) const
 	{
 		(void)guard;
-		// Safe because the guard disables preemption for the reference's use.
-		return *unchecked_this_cpu_ptr();
+		if (__builtin_expect(addr_ == nullptr, 0)) {
+			kpcpu_report_empty_handle();
+			return nullptr;
+		}
+		// Safe because the guard disables preemption for the pointer's use.
+		return unchecked_this_cpu_ptr();
 	}
 
-	/* CPU @cpu's slot, or nullptr (and a log line) if @cpu is not possible. */
+	/* CPU @cpu's slot, or nullptr (and a log line) if null or @cpu is not possible. */
 	T *remote_ptr(unsigned int cpu) const
 	{
+		if (__builtin_expect(addr_ == nullptr, 0)) {
+			kpcpu_report_empty_handle();
+			return nullptr;
+		}
 		if (!possible_cpus().contains(cpu)) {
 			kpcpu_report_impossible_cpu(addr_, cpu);
 			return nullptr;
@@ -61,8 +79,9 @@ public:
 
 	/*
 	 * This CPU's slot.
-	 * Precondition: the caller cannot migrate (preemption or interrupts
-	 * disabled) for as long as it uses the pointer.
+	 * Precondition: the PerCpuPtr is not null, and the caller cannot
+	 * migrate (preemption or interrupts disabled) for as long as it uses
+	 * the pointer.
 	 */
 	[[gnu::always_inline]] T *unchecked_this_cpu_ptr() const
 	{
@@ -72,7 +91,8 @@ public:
 
 	/*
 	 * CPU @cpu's slot: per_cpu_ptr(addr, cpu).
-	 * Precondition: @cpu is a possible CPU (possible_cpus().contains(cpu)).
+	 * Precondition: the PerCpuPtr is not null, and @cpu is a possible CPU
+	 * (possible_cpus().contains(cpu)).
 	 */
 	T *unchecked_remote_ptr(unsigned int cpu) const
 	{
@@ -109,12 +129,12 @@ public:
 	}
 	template <typename... NoGuard>
 		requires(sizeof...(NoGuard) == 0)
-	T &this_cpu(NoGuard &&...) const
+	T *this_cpu(NoGuard &&...) const
 	{
-		static_assert(always_false<NoGuard...>, "this_cpu() needs the const CpuGuard& "
+		static_assert(always_false<NoGuard...>, "this_cpu() needs the CpuGuard "
 							"that keeps this task on its CPU: "
 							"kpcpu::CpuGuard guard; p.this_cpu(guard)");
-		return *addr_;
+		return addr_;
 	}
 
 private:

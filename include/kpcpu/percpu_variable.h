@@ -5,14 +5,28 @@
  *
  *	var.get(guard)		exclusive PerCpuToken for this CPU's copy
  *	var.get_checked(guard)	shared CheckedPerCpuToken (interior-mutable T)
- *	var.remote_ptr(cpu)	CPU @cpu's copy, nullptr if @cpu is not possible
+ *	var.remote_ptr(cpu)	CPU @cpu's copy, nullptr if there is none
  *	var.ptr()		the PerCpuPtr<T>, e.g. for kpcpu::sum(var)
+ *	var.num()		the this_cpu_* operations (kpcpu/numeric.h)
  *
- *	kpcpu::CpuGuard guard;
- *	var.get(guard).with([](long &v) { v++; });
+ *	KPCPU_DEFINE_PER_CPU(long, variable_example, 0);
+ *
+ *	void bump()
+ *	{
+ *		kpcpu::CpuGuard guard;
+ *		variable_example.get(guard).with([](long &v) { v++; });
+ *	}
+ *
+ * A handle that owns its storage (DynamicPerCpu) can be empty; then none
+ * of these touches memory: tokens do not run their callable, num() reads 0
+ * and ignores changes, ptr() is null and remote_ptr() nullptr - each use
+ * reported as one "kpcpu:" line naming the caller. On a temporary owning
+ * handle all of them are compile errors: the storage would be freed at
+ * the end of the expression, before the view is used.
  *
  * A handle derives from PerCpuVariable<Handle, T> and provides
- * Slot<T> *percpu_slots() const: the per-CPU address of its slots.
+ *	Slot<T> *percpu_slots() const;		the per-CPU address of its slots
+ *	static constexpr bool owns_storage;	freed when the handle goes?
  */
 #ifndef KPCPU_PERCPU_VARIABLE_H
 #define KPCPU_PERCPU_VARIABLE_H
@@ -27,44 +41,72 @@
 
 namespace kpcpu {
 
+/* The message for a view of a temporary handle that owns its storage. */
+#define KPCPU_TEMPORARY_HANDLE_MESSAGE                                                         \
+	"this handle is a temporary that frees the per-CPU storage at the end of the expression, " \
+	"before the view is used: keep the handle in a variable (auto var = ...; var.num()...)"
+
 template <typename Handle, typename T>
 class PerCpuVariable {
 public:
 	using value_type = T;
 
-	PerCpuPtr<T> ptr() const { return PerCpuPtr<T>(reinterpret_cast<T *>(slots())); }
+	PerCpuPtr<T> ptr() const & { return PerCpuPtr<T>(reinterpret_cast<T *>(slots())); }
+	PerCpuPtr<T> ptr() const &&
+	{
+		static_assert(!Handle::owns_storage, KPCPU_TEMPORARY_HANDLE_MESSAGE);
+		return ptr();
+	}
 
 	/* An exclusive token for this CPU's copy. */
-	[[gnu::always_inline]] PerCpuToken<T> get(const CpuGuard &guard) const
+	[[gnu::always_inline]] PerCpuToken<T> get(GuardRef guard) const &
 	{
-		// Safe because the guard keeps this task on the CPU whose slot this is.
-		return PerCpuToken<T>(this_cpu_slot(), slots(), guard);
+		return PerCpuToken<T>(slots(), guard);
+	}
+	PerCpuToken<T> get(GuardRef guard) const &&
+	{
+		static_assert(!Handle::owns_storage, KPCPU_TEMPORARY_HANDLE_MESSAGE);
+		return get(guard);
 	}
 
 	/* A shared token for this CPU's copy; interior-mutable T only. */
-	[[gnu::always_inline]] CheckedPerCpuToken<T> get_checked(const CpuGuard &guard) const
+	[[gnu::always_inline]] CheckedPerCpuToken<T> get_checked(GuardRef guard) const &
 	{
 		static_assert(is_interior_mutable_v<T>,
 			      "get_checked() shares the slot: T must be interior-mutable "
 			      "(kpcpu::Cell, kpcpu::RefCell); use get(guard) for exclusive access");
-		// Safe because the guard keeps this task on the CPU whose slot this is.
-		return CheckedPerCpuToken<T>(&this_cpu_slot()->value, guard);
+		return CheckedPerCpuToken<T>(slots(), guard);
+	}
+	CheckedPerCpuToken<T> get_checked(GuardRef guard) const &&
+	{
+		static_assert(!Handle::owns_storage, KPCPU_TEMPORARY_HANDLE_MESSAGE);
+		return get_checked(guard);
 	}
 
-	/* CPU @cpu's copy, or nullptr and a log line if @cpu is not possible. */
-	T *remote_ptr(unsigned int cpu) const { return ptr().remote_ptr(cpu); }
+	/* CPU @cpu's copy; nullptr and a log line if @cpu is not possible or the handle is empty. */
+	T *remote_ptr(unsigned int cpu) const & { return ptr().remote_ptr(cpu); }
+	T *remote_ptr(unsigned int cpu) const &&
+	{
+		static_assert(!Handle::owns_storage, KPCPU_TEMPORARY_HANDLE_MESSAGE);
+		return remote_ptr(cpu);
+	}
 
 	/* The this_cpu_* operations (integers, DoubleWord): kpcpu/numeric.h. */
-	[[gnu::always_inline]] auto num() const
+	[[gnu::always_inline]] auto num() const &
 	{
 		return detail::make_numeric(reinterpret_cast<T *>(slots()));
+	}
+	auto num() const &&
+	{
+		static_assert(!Handle::owns_storage, KPCPU_TEMPORARY_HANDLE_MESSAGE);
+		return num();
 	}
 
 	template <typename... NoGuard>
 		requires(sizeof...(NoGuard) == 0)
 	void get(NoGuard &&...) const
 	{
-		static_assert(always_false<NoGuard...>, "get() needs the const CpuGuard& that keeps "
+		static_assert(always_false<NoGuard...>, "get() needs the CpuGuard that keeps "
 							"this task on its CPU: kpcpu::CpuGuard guard; "
 							"var.get(guard)");
 	}
@@ -72,16 +114,10 @@ public:
 protected:
 	PerCpuVariable() = default;
 
+	/* The per-CPU address of the slots; nullptr for an empty handle. */
 	[[gnu::always_inline]] Slot<T> *slots() const
 	{
 		return static_cast<const Handle *>(this)->percpu_slots();
-	}
-
-	/* Precondition: the caller cannot migrate while it uses the result. */
-	[[gnu::always_inline]] Slot<T> *this_cpu_slot() const
-	{
-		return reinterpret_cast<Slot<T> *>(reinterpret_cast<unsigned long>(slots()) +
-						   arch::this_cpu_offset());
 	}
 };
 

@@ -8,14 +8,23 @@
  * handle called `name`. T must be constant-initialized (constinit: no
  * constructor runs at load time) and trivially destructible (nothing runs
  * at unload); both are compile errors otherwise. All modules share 8 KiB of
- * static per-CPU space: bigger data belongs in a dynamic variable.
+ * static per-CPU space (PERCPU_MODULE_RESERVE): each variable is checked
+ * against it at compile time, and the module's whole .data..percpu when the
+ * module links (scripts/Makefile.cxx), naming the largest variables. Bigger
+ * data belongs in a dynamic variable. Alignment is at most PAGE_SIZE.
  *
  *	KPCPU_DEFINE_PER_CPU(long, hits, 0);
- *	KPCPU_DEFINE_PER_CPU(kpcpu::RefCell<u64>, stats, kpcpu::RefCell<u64>(0));
+ *	KPCPU_DEFINE_PER_CPU(kpcpu::RefCell<kpcpu::u64>, stats, kpcpu::RefCell<kpcpu::u64>(0));
  *
- *	kpcpu::CpuGuard guard;
- *	hits.get(guard).with([](long &h) { h++; });
- *	stats.get_checked(guard).with([](const auto &s) { if (auto v = s.borrow_mut()) *v += 2; });
+ *	void record()
+ *	{
+ *		kpcpu::CpuGuard guard;
+ *		hits.get(guard).with([](long &h) { h++; });
+ *		stats.get_checked(guard).with([](const auto &s) {
+ *			if (auto v = s.borrow_mut())
+ *				*v += 2;
+ *		});
+ *	}
  *
  * Another translation unit of the module reaches it with
  * KPCPU_DECLARE_PER_CPU(T, name).
@@ -25,10 +34,15 @@
  * module's own C files) through an ExternPerCpu<T> called `handle`:
  *
  *	KPCPU_EXTERN_PER_CPU(int, cpu_number, kernel_cpu_number);
- *	unsigned int me = kernel_cpu_number.read(guard);
  *
- * C owns such a variable and its locking rules, so it offers reads and
- * pointers but no tokens.
+ *	int which_cpu()
+ *	{
+ *		kpcpu::CpuGuard guard;
+ *		return kernel_cpu_number.read(guard);
+ *	}
+ *
+ * C owns such a variable and its locking rules, so it offers reads,
+ * pointers and num() but no tokens.
  */
 #ifndef KPCPU_STATIC_PERCPU_H
 #define KPCPU_STATIC_PERCPU_H
@@ -48,6 +62,9 @@ template <typename T>
 class StaticPerCpu : public PerCpuVariable<StaticPerCpu<T>, T> {
 public:
 	/* @storage: the .data..percpu address KPCPU_DEFINE_PER_CPU placed. */
+	/* Storage in .data..percpu lives as long as the module: a handle is a name. */
+	static constexpr bool owns_storage = false;
+
 	constexpr explicit StaticPerCpu(Slot<T> *storage) : storage_(storage) {}
 
 	constexpr Slot<T> *percpu_slots() const { return storage_; }
@@ -66,9 +83,12 @@ public:
 	PerCpuPtr<T> ptr() const { return PerCpuPtr<T>(addr_); }
 
 	/* This CPU's value. */
-	[[gnu::always_inline]] T read(const CpuGuard &guard) const
+	[[gnu::always_inline]] T read(GuardRef guard) const
 	{
-		return ptr().this_cpu(guard);
+		(void)guard;
+		// Safe because the address of a C variable is never null and the
+		// guard keeps this task on its CPU.
+		return *ptr().unchecked_this_cpu_ptr();
 	}
 
 	T *remote_ptr(unsigned int cpu) const { return ptr().remote_ptr(cpu); }
@@ -92,6 +112,9 @@ private:
 	static_assert(sizeof(::kpcpu::Slot<T>) <= KPCPU_PERCPU_MODULE_RESERVE,                   \
 		      "KPCPU_DEFINE_PER_CPU(" #T ", " #name "): larger than the 8 KiB all modules "  \
 		      "share for static per-CPU data; use a dynamic per-CPU variable");              \
+	static_assert(alignof(::kpcpu::Slot<T>) <= KPCPU_PAGE_SIZE,                              \
+		      "KPCPU_DEFINE_PER_CPU(" #T ", " #name "): the module loader aligns static "    \
+		      "per-CPU data to at most PAGE_SIZE");                                          \
 	[[gnu::section(".data..percpu")]] constinit ::kpcpu::Slot<T> KPCPU_PER_CPU_STORAGE(name){ \
 		::kpcpu::type_identity_t<T>(__VA_ARGS__)};                                      \
 	constexpr ::kpcpu::StaticPerCpu<T> name { &KPCPU_PER_CPU_STORAGE(name) }

@@ -7,8 +7,15 @@
  * never holds a torn value. Signed types sum as s64, unsigned as u64
  * (wrapping, as the kernel's unsigned long counters do).
  *
- *	KPCPU_DEFINE_PER_CPU(unsigned long, packets, 0);
- *	u64 all = kpcpu::sum(packets);
+ * A null PerCpuPtr (ptr() of an empty handle) sums to 0, reported as one
+ * "kpcpu:" line naming the caller.
+ *
+ *	KPCPU_DEFINE_PER_CPU(unsigned long, sent, 0);
+ *
+ *	kpcpu::u64 sent_everywhere()
+ *	{
+ *		return kpcpu::sum(sent);
+ *	}
  */
 #ifndef KPCPU_SUM_H
 #define KPCPU_SUM_H
@@ -27,8 +34,12 @@ auto sum(PerCpuPtr<T> ptr)
 	using Sum = conditional_t<is_signed_v<T>, s64, u64>;
 	Sum total = 0;
 
+	if (!ptr) {
+		kpcpu_report_empty_handle();
+		return total;
+	}
 	for (unsigned int cpu : possible_cpus())
-		// Safe because cpu comes from the possible mask.
+		// Safe because ptr is not null and cpu comes from the possible mask.
 		total += static_cast<Sum>(__atomic_load_n(ptr.unchecked_remote_ptr(cpu), __ATOMIC_RELAXED));
 	return total;
 }

@@ -3,24 +3,45 @@
  * Tokens: this CPU's copy of a kpcpu per-CPU variable, lent to a callable.
  *
  * PerCpuToken<T> (from var.get(guard)) lends the copy exclusively:
- * with(f) calls f(T&) and returns what f returns. f must not return a
- * reference (it would outlive the loan; the compiler rejects it). Exclusive
- * means no other reference to this CPU's copy exists while f runs; with
- * debug checks on (kpcpu/debug.h) a second with() on the same variable on
- * the same CPU during the first - nested, or from an interrupt - is caught:
- * it is reported, f does not run, and with() returns a value-initialized
- * result, instead of handing out an aliasing reference.
+ * with(f) calls f(T&) and returns what f returns. CheckedPerCpuToken<T>
+ * (from var.get_checked(guard)) lends it shared, as const T&, so any
+ * number may be live at once; it exists only for types that are interior-
+ * mutable (kpcpu::Cell, kpcpu::RefCell, or opted in), whose const
+ * operations are safe under such sharing.
  *
- *	kpcpu::CpuGuard guard;
- *	long now = counter.get(guard).with([](long &v) { return ++v; });
+ *	KPCPU_DEFINE_PER_CPU(long, token_counter, 0);
+ *	KPCPU_DEFINE_PER_CPU(kpcpu::Cell<kpcpu::u64>, token_hits, kpcpu::Cell<kpcpu::u64>(0));
  *
- * CheckedPerCpuToken<T> (from var.get_checked(guard)) lends the copy shared,
- * as const T&, so any number may be live at once; it exists only for types
- * that are interior-mutable (kpcpu::Cell, kpcpu::RefCell, or opted in),
- * whose const operations are safe under such sharing.
+ *	long count_and_read()
+ *	{
+ *		kpcpu::CpuGuard guard;
+ *		token_hits.get_checked(guard).with([](const kpcpu::Cell<kpcpu::u64> &c) {
+ *			c.set(c.get() + 1);
+ *		});
+ *		return token_counter.get(guard).with([](long &v) { return ++v; });
+ *	}
  *
- *	kpcpu::CpuGuard guard;
- *	hits.get_checked(guard).with([](const kpcpu::Cell<u64> &c) { c.set(c.get() + 1); });
+ * What the compiler enforces on with(f), on every kernel configuration:
+ *  - f's result is a value, not a borrow: a reference, a pointer, a RefCell
+ *    Ref/RefMut, a token, or any type that declares
+ *    "using kpcpu_borrow = void;" is rejected, since it would outlive the
+ *    loan. (The compiler cannot tell a pointer into the slot from one the
+ *    slot merely stores, so every bare pointer is rejected: wrap a stored
+ *    pointer in a struct to return it.)
+ *  - f's result is void or default-constructible: with() returns R{}
+ *    without calling f when it cannot lend the copy (below).
+ * What it cannot see: a pointer or reference into the slot that f stores
+ * somewhere else (through a capture, a global, or inside a returned
+ * struct). Don't; it is valid only while f runs.
+ *
+ * When with() does not call f, it reports one "kpcpu:" line naming the
+ * caller, counts it (kpcpu_debug_reports()), and returns R{}:
+ *  - always: the handle is empty (a default-constructed, moved-from or
+ *    failed DynamicPerCpu) - there is no copy to lend;
+ *  - with debug checks on (kpcpu/debug.h): the loan would alias a live one
+ *    on this CPU - an exclusive with() while any with() on the same
+ *    variable runs (nested, or from an interrupt), or a shared with() while
+ *    an exclusive one runs.
  *
  * A token borrows the guard it was made with and must not outlive it.
  */
@@ -36,16 +57,89 @@
 
 namespace kpcpu {
 
+namespace detail {
+
+/* A result type that would let the loan escape with(). */
+template <typename R>
+inline constexpr bool is_borrow_v = is_reference_v<R> || is_pointer_v<R> || is_member_pointer_v<R> ||
+				    requires { typename remove_cv_t<R>::kpcpu_borrow; };
+
+/* with()'s compile-time rules on f's result type R (see the header comment). */
+template <typename R>
+constexpr void check_loan_result()
+{
+	static_assert(!is_borrow_v<R>,
+		      "with(): the callable must return a value, not a reference, a pointer or "
+		      "a borrow (Ref, RefMut, a token): it would outlive the loan of the slot");
+	static_assert(is_void_v<R> || requires { R{}; },
+		      "with(): the callable's result must be void or default-constructible: "
+		      "with() returns R{} without calling it when it cannot lend the slot "
+		      "(an empty handle, or a loan that would alias)");
+}
+
+/*
+ * The debug borrow state of one CPU's slot (Slot<T>::borrow_state): free,
+ * lent exclusively, or lent shared n times. Every access is one %gs-relative
+ * instruction with a "memory" clobber, so the compiler neither drops it nor
+ * moves an access to the value across it: an interrupt on this CPU sees the
+ * slot marked for exactly as long as the value is in use.
+ * Precondition for all: @state is a per-CPU address; the caller cannot
+ * migrate (a guard is held).
+ */
+inline constexpr u8 borrow_free = 0;
+inline constexpr u8 borrow_exclusive = 0xff;
+
+[[gnu::always_inline]] inline bool begin_exclusive_borrow(u8 &state)
+{
+	if (__builtin_expect(!arch::this_cpu_byte_equals(state, borrow_free), 0))
+		return false;
+	arch::this_cpu_byte_write(state, borrow_exclusive);
+	return true;
+}
+
+[[gnu::always_inline]] inline void end_exclusive_borrow(u8 &state)
+{
+	arch::this_cpu_byte_write(state, borrow_free);
+}
+
+/* Shared borrows count up; 254 nested ones would read as exclusive (a false report, never a miss). */
+[[gnu::always_inline]] inline bool begin_shared_borrow(u8 &state)
+{
+	if (__builtin_expect(arch::this_cpu_byte_equals(state, borrow_exclusive), 0))
+		return false;
+	arch::this_cpu_byte_inc(state);
+	return true;
+}
+
+[[gnu::always_inline]] inline void end_shared_borrow(u8 &state)
+{
+	arch::this_cpu_byte_dec(state);
+}
+
+/* The result of a with() that did not call f. */
+template <typename R>
+[[gnu::always_inline]] inline R not_lent()
+{
+	if constexpr (!is_void_v<R>)
+		return R{};
+}
+
+} // namespace detail
+
 template <typename T>
 class PerCpuToken {
 public:
+	using kpcpu_borrow = void;
+
 	/*
-	 * Precondition: @this_cpu_slot is this CPU's slot of the variable at
-	 * per-CPU address @variable, and @guard keeps it so.
+	 * Precondition: @variable is the per-CPU address of a kpcpu variable's
+	 * slots, or nullptr for an empty handle.
 	 */
-	[[gnu::always_inline]] PerCpuToken(Slot<T> *this_cpu_slot, Slot<T> *variable,
-					   const CpuGuard &guard)
-		: slot_(this_cpu_slot), variable_(variable)
+	[[gnu::always_inline]] PerCpuToken(Slot<T> *variable, GuardRef guard)
+		: variable_(variable),
+		  // Safe because the guard keeps this task on this CPU while the token lives.
+		  slot_(reinterpret_cast<Slot<T> *>(reinterpret_cast<unsigned long>(variable) +
+						    arch::this_cpu_offset()))
 	{
 		(void)guard;
 	}
@@ -56,17 +150,16 @@ public:
 	[[gnu::always_inline]] auto with(F &&f)
 	{
 		using R = decltype(f(declval<T &>()));
-		static_assert(!is_reference_v<R>, "PerCpuToken::with(): the callable must return a "
-						  "value, not a reference into the per-CPU slot");
-#ifdef KPCPU_DEBUG_CHECKS
-		if (__builtin_expect(slot_is_lent(), 0)) {
-			kpcpu_report_nested_token(variable_);
-			if constexpr (is_void_v<R>)
-				return;
-			else
-				return R{};
+		detail::check_loan_result<R>();
+		if (__builtin_expect(variable_ == nullptr, 0)) {
+			kpcpu_report_empty_handle();
+			return detail::not_lent<R>();
 		}
-		mark_lent(1);
+#ifdef KPCPU_DEBUG_CHECKS
+		if (!detail::begin_exclusive_borrow(variable_->borrow_state)) {
+			kpcpu_report_nested_token(variable_, 1);
+			return detail::not_lent<R>();
+		}
 #endif
 		if constexpr (is_void_v<R>) {
 			f(slot_->value);
@@ -80,36 +173,16 @@ public:
 	}
 
 private:
-#ifdef KPCPU_DEBUG_CHECKS
-	/*
-	 * The flag is this CPU's copy of a per-CPU byte, so it is tested and
-	 * set %gs-relative through the variable's per-CPU address: one
-	 * instruction each, and each a volatile asm, so the set is never
-	 * dropped as dead (an interrupt's with() may test it in between).
-	 */
-	[[gnu::always_inline]] bool slot_is_lent() const
-	{
-		// Safe because the guard keeps this task on this CPU.
-		return arch::this_cpu_byte_nonzero(variable_->exclusive_borrow);
-	}
-
-	[[gnu::always_inline]] void mark_lent(u8 lent)
-	{
-		// Safe because the guard keeps this task on this CPU.
-		arch::this_cpu_byte_write(variable_->exclusive_borrow, lent);
-	}
-#endif
-
 	[[gnu::always_inline]] void end_borrow()
 	{
 #ifdef KPCPU_DEBUG_CHECKS
-		mark_lent(0);
+		detail::end_exclusive_borrow(variable_->borrow_state);
 #endif
 	}
 
-	Slot<T> *slot_;
 	/* The variable's per-CPU address: its flag, and its name in a report. */
 	Slot<T> *variable_;
+	Slot<T> *slot_;
 };
 
 template <typename T>
@@ -120,9 +193,14 @@ class CheckedPerCpuToken {
 		      "use get(guard) for an exclusive token");
 
 public:
-	/* Precondition: @this_cpu_value is this CPU's copy, and @guard keeps it so. */
-	[[gnu::always_inline]] CheckedPerCpuToken(const T *this_cpu_value, const CpuGuard &guard)
-		: value_(this_cpu_value)
+	using kpcpu_borrow = void;
+
+	/* Precondition: as PerCpuToken's. */
+	[[gnu::always_inline]] CheckedPerCpuToken(Slot<T> *variable, GuardRef guard)
+		: variable_(variable),
+		  // Safe because the guard keeps this task on this CPU while the token lives.
+		  slot_(reinterpret_cast<Slot<T> *>(reinterpret_cast<unsigned long>(variable) +
+						    arch::this_cpu_offset()))
 	{
 		(void)guard;
 	}
@@ -131,13 +209,38 @@ public:
 	[[gnu::always_inline]] auto with(F &&f) const
 	{
 		using R = decltype(f(declval<const T &>()));
-		static_assert(!is_reference_v<R>, "CheckedPerCpuToken::with(): the callable must "
-						  "return a value, not a reference into the slot");
-		return f(*value_);
+		detail::check_loan_result<R>();
+		if (__builtin_expect(variable_ == nullptr, 0)) {
+			kpcpu_report_empty_handle();
+			return detail::not_lent<R>();
+		}
+#ifdef KPCPU_DEBUG_CHECKS
+		if (!detail::begin_shared_borrow(variable_->borrow_state)) {
+			kpcpu_report_nested_token(variable_, 0);
+			return detail::not_lent<R>();
+		}
+#endif
+		if constexpr (is_void_v<R>) {
+			f(static_cast<const T &>(slot_->value));
+			end_borrow();
+		} else {
+			R result = f(static_cast<const T &>(slot_->value));
+
+			end_borrow();
+			return result;
+		}
 	}
 
 private:
-	const T *value_;
+	[[gnu::always_inline]] void end_borrow() const
+	{
+#ifdef KPCPU_DEBUG_CHECKS
+		detail::end_shared_borrow(variable_->borrow_state);
+#endif
+	}
+
+	Slot<T> *variable_;
+	Slot<T> *slot_;
 };
 
 } // namespace kpcpu

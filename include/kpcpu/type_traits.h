@@ -39,6 +39,9 @@ template <> inline constexpr bool is_integral<unsigned long long> = true;
 
 template <typename T> inline constexpr bool is_pointer = false;
 template <typename T> inline constexpr bool is_pointer<T *> = true;
+
+template <typename T> inline constexpr bool is_member_pointer = false;
+template <typename T, typename C> inline constexpr bool is_member_pointer<T C::*> = true;
 } // namespace detail
 
 template <typename T>
@@ -46,6 +49,9 @@ inline constexpr bool is_integral_v = detail::is_integral<remove_cv_t<T>>;
 
 template <typename T>
 inline constexpr bool is_pointer_v = detail::is_pointer<remove_cv_t<T>>;
+
+template <typename T>
+inline constexpr bool is_member_pointer_v = detail::is_member_pointer<remove_cv_t<T>>;
 
 template <typename T>
 inline constexpr bool is_enum_v = __is_enum(T);

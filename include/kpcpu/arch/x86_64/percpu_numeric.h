@@ -15,7 +15,7 @@
  * hold a guard and lets the compiler combine accesses.
  * Precondition for all: @var is a per-CPU address.
  *
- *	kpcpu::arch::numeric::add<true>(counter, 5);	// addq $5, %gs:counter
+ *	kpcpu::arch::numeric::add<true>(counter, 5l, 0);	// addq $5, %gs:counter
  */
 #ifndef KPCPU_ARCH_X86_64_PERCPU_NUMERIC_H
 #define KPCPU_ARCH_X86_64_PERCPU_NUMERIC_H
@@ -58,8 +58,8 @@ template <bool Volatile, typename T>
 }
 
 /*
- * var += val; @constant_one is +1 or -1 when the caller's value is that
- * constant, which the kernel turns into inc/dec.
+ * var += val; @constant_one is +1 or -1 when @val (already converted to T)
+ * is that constant, which becomes inc/dec.
  */
 template <bool Volatile, typename T>
 [[gnu::always_inline]] inline void add(T &var, T val, int constant_one)
@@ -126,12 +126,23 @@ template <bool Volatile, typename T>
 	return static_cast<T>(old - val);
 }
 
-/* var = val; returns the old value. */
+/*
+ * var = val; returns the old value. this_cpu_xchg is a cmpxchg loop (one
+ * cmpxchg cannot be torn by an interrupt; the loop retries if one changed
+ * var after the load); raw_cpu_xchg, whose caller keeps interrupts from
+ * touching var, is a load and a store, as the kernel's.
+ */
 template <bool Volatile, typename T>
 [[gnu::always_inline]] inline T xchg(T &var, T val)
 {
 	KPCPU_X86_CHECK_WIDTH(T);
 	T old;
+
+	if constexpr (!Volatile) {
+		old = read<false>(var);
+		write<false>(var, val);
+		return old;
+	}
 
 	KPCPU_X86_ASM(Volatile,
 		      "mov%z0 %%gs:%0, %1\n"

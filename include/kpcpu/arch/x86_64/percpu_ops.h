@@ -85,24 +85,33 @@ namespace kpcpu::arch {
 }
 
 /*
- * This CPU's copy of the per-CPU byte @var: nonzero? One cmpb.
- * Precondition: @var is a per-CPU address; the caller cannot migrate.
+ * The per-CPU byte operations behind the debug borrow state (kpcpu/token.h):
+ * one instruction each, every one a volatile asm with a "memory" clobber,
+ * so none is dropped as dead (an interrupt may test the byte in between)
+ * and no access to other memory moves across one.
+ * Precondition for all: @var is a per-CPU address; the caller cannot migrate.
  */
-[[gnu::always_inline]] inline bool this_cpu_byte_nonzero(const u8 &var)
+[[gnu::always_inline]] inline bool this_cpu_byte_equals(const u8 &var, u8 value)
 {
-	bool nonzero;
+	bool equal;
 
-	asm volatile("cmpb $0, %%gs:%1" : "=@ccnz"(nonzero) : "m"(var));
-	return nonzero;
+	asm volatile("cmpb %2, %%gs:%1" : "=@ccz"(equal) : "m"(var), "qi"(value) : "memory");
+	return equal;
 }
 
-/*
- * Set this CPU's copy of the per-CPU byte @var. One movb.
- * Precondition: as this_cpu_byte_nonzero().
- */
 [[gnu::always_inline]] inline void this_cpu_byte_write(u8 &var, u8 value)
 {
-	asm volatile("movb %1, %%gs:%0" : "=m"(var) : "qi"(value));
+	asm volatile("movb %1, %%gs:%0" : "=m"(var) : "qi"(value) : "memory");
+}
+
+[[gnu::always_inline]] inline void this_cpu_byte_inc(u8 &var)
+{
+	asm volatile("incb %%gs:%0" : "+m"(var) : : "memory");
+}
+
+[[gnu::always_inline]] inline void this_cpu_byte_dec(u8 &var)
+{
+	asm volatile("decb %%gs:%0" : "+m"(var) : : "memory");
 }
 
 /* preempt_count() without the NEED_RESCHED bit: for tests and debugging. */

@@ -118,7 +118,7 @@ extern "C" void kpcpu_test_token_this_cpu_and_remote(struct kunit *test)
 	CpuGuard guard;
 	long expected = 100l * guard.cpu() + 1;
 	long via_token = slots.get(guard).with([](long &v) { return v; });
-	long via_ptr = slots.ptr().this_cpu(guard);
+	long via_ptr = *slots.ptr().this_cpu(guard);
 	KPCPU_EXPECT_EQ(test, via_token, expected);
 	KPCPU_EXPECT_EQ(test, via_ptr, expected);
 }
@@ -136,7 +136,7 @@ extern "C" void kpcpu_test_percpu_ptr_accessors(struct kunit *test)
 	KPCPU_EXPECT_EQ(test, p.remote_ptr(0), p.unchecked_remote_ptr(0));
 
 	CpuGuard guard;
-	long *mine = &p.this_cpu(guard);
+	long *mine = p.this_cpu(guard);
 	KPCPU_EXPECT_EQ(test, mine, p.unchecked_this_cpu_ptr());
 	KPCPU_EXPECT_EQ(test, mine, p.remote_ptr(guard.cpu()));
 	/* Distinct CPUs have distinct slots. */
@@ -187,7 +187,7 @@ extern "C" void kpcpu_test_checked_token_cell(struct kunit *test)
 	});
 	KPCPU_EXPECT_EQ(test, seen, 50ull);
 	KPCPU_EXPECT_EQ(test, a.with([](const Cell<u64> &c) { return c.replace(7); }), 50ull);
-	KPCPU_EXPECT_EQ(test, cells.ptr().this_cpu(guard).get(), 7ull);
+	KPCPU_EXPECT_EQ(test, cells.ptr().this_cpu(guard)->get(), 7ull);
 	KPCPU_EXPECT_EQ(test, kpcpu_debug_reports(), reports);
 }
 

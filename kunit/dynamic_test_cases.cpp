@@ -57,14 +57,19 @@ struct CheckedIncrementer {
 	}
 };
 
-/* The Rust sample's pattern: three calls without waiting, then one waiting. */
+/*
+ * The Rust sample's pattern: three calls without waiting, then one waiting,
+ * through a NoWaitCalls that owns a copy of f (f holds a handle: state).
+ */
 template <typename F>
-void three_nowait_then_wait(F &f)
+void three_nowait_then_wait(const F &f)
 {
-	on_each_cpu(f, Wait::no);
-	on_each_cpu(f, Wait::no);
-	on_each_cpu(f, Wait::no);
-	on_each_cpu(f, Wait::yes);
+	NoWaitCalls calls(f);
+
+	calls.run(Wait::no);
+	calls.run(Wait::no);
+	calls.run(Wait::no);
+	calls.run(Wait::yes);
 }
 
 } // namespace
@@ -86,7 +91,7 @@ extern "C" void kpcpu_test_rust_sample_dynamic_u64(struct kunit *test)
 		KPCPU_EXPECT_TRUE(test, four[cpu]);
 		KPCPU_EXPECT_EQ(test, *var.remote_ptr(cpu), 4ull);
 	}
-	KPCPU_EXPECT_EQ(test, var.use_count(), 2); /* var and inc.var */
+	KPCPU_EXPECT_EQ(test, var.use_count(), 2); /* var and inc.var; the calls' copy is gone */
 }
 
 extern "C" void kpcpu_test_rust_sample_dynamic_refcell(struct kunit *test)
@@ -299,7 +304,7 @@ extern "C" void kpcpu_test_dynamic_tokens_remote_sum(struct kunit *test)
 	});
 	KPCPU_EXPECT_FALSE(test, inner_ran);
 	KPCPU_EXPECT_EQ(test, kpcpu_debug_reports(), reports + 1);
-	KPCPU_EXPECT_EQ(test, longs.ptr().this_cpu(guard), 42);
+	KPCPU_EXPECT_EQ(test, *longs.ptr().this_cpu(guard), 42);
 }
 
 extern "C" void kpcpu_test_allocation_move_only(struct kunit *test)

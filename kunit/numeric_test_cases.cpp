@@ -158,7 +158,7 @@ int check_type()
 		return -1;
 	CpuGuard guard; /* keeps "this CPU's slot" the same slot throughout */
 	Ops<T, Raw> ops{var.num(), guard};
-	return check_ops(ops, var.ptr().this_cpu(guard));
+	return check_ops(ops, *var.ptr().this_cpu(guard));
 }
 
 template <bool Raw>

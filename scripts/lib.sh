@@ -96,7 +96,8 @@ make_initramfs() {
 KPCPU_SPLAT_RE='BUG:|WARNING:|Oops|Call Trace|kernel BUG|general protection fault|Kernel panic|UBSAN:|KASAN:'
 
 # boot_qemu <kernel> <initramfs> <console-log> <timeout-s> [cmdline-extra]:
-# boots 2 CPUs under TCG and returns when the guest reboots (the init
+# boots $KPCPU_QEMU_SMP CPUs (default 2) under TCG, with any extra QEMU
+# options in $KPCPU_QEMU_OPTS, and returns when the guest reboots (the init
 # scripts end with "reboot -f"; -no-reboot turns that into an exit) or the
 # timeout hits. The whole console goes to <console-log>. tsc=reliable:
 # TCG's virtual TSCs look unsynchronised, and without it the small
@@ -105,7 +106,8 @@ boot_qemu() {
 	local kernel=$1 initrd=$2 log=$3 limit=$4 extra=${5:-} rc=0
 	# qboot: with SeaBIOS a kernel without ACPI sees one CPU only.
 	timeout --foreground -k 5 "$limit" qemu-system-x86_64 \
-		-M pc -accel tcg -cpu max -smp 2 -m 1024 \
+		-M pc -accel tcg -cpu max -smp "${KPCPU_QEMU_SMP:-2}" -m 1024 \
+		${KPCPU_QEMU_OPTS:-} \
 		-bios /usr/share/qemu/qboot.rom \
 		-kernel "$kernel" -initrd "$initrd" \
 		-append "console=ttyS0 panic=-1 tsc=reliable $extra" \

@@ -26,10 +26,8 @@
 #ifdef __cplusplus
 #include <kpcpu/config.h>
 #define KPCPU_PRINTF(fmt_arg, first_arg) __attribute__((format(printf, fmt_arg, first_arg)))
-#define KPCPU_COLD __attribute__((cold))
 #else
 #define KPCPU_PRINTF(fmt_arg, first_arg) __printf(fmt_arg, first_arg)
-#define KPCPU_COLD __cold
 #endif
 
 /* printk level prefixes (include/linux/kern_levels.h). */
@@ -116,12 +114,14 @@ extern const struct kpcpu_cpumask __cpu_active_mask;
  * include/kpcpu/token.h): one kernel log line each, starting "kpcpu:" and
  * naming the caller (%pS of the return address: kpcpu's C++ is inlined into
  * the user's function), counted in kpcpu_debug_reports(). Never a WARN: the
- * caller gets a defined result and goes on. Cold: off the hot path.
+ * caller gets a defined result and goes on. (Not marked cold: gcc would
+ * split the callers into .cold parts, and objtool rejects a .cold part
+ * whose parent's C++ name is over 128 characters, as nested lambdas' are.)
  */
-KPCPU_COLD void kpcpu_report_nested_token(const void *percpu_var, int exclusive);
-KPCPU_COLD void kpcpu_report_refcell_conflict(const void *cell, int wanted_mut);
-KPCPU_COLD void kpcpu_report_impossible_cpu(const void *percpu_var, unsigned int cpu);
-KPCPU_COLD void kpcpu_report_empty_handle(void);
+void kpcpu_report_nested_token(const void *percpu_var, int exclusive);
+void kpcpu_report_refcell_conflict(const void *cell, int wanted_mut);
+void kpcpu_report_impossible_cpu(const void *percpu_var, unsigned int cpu);
+void kpcpu_report_empty_handle(void);
 unsigned long kpcpu_debug_reports(void);
 
 /* The C++ runtime's report of a call to a pure virtual function. */

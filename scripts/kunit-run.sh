@@ -2,7 +2,9 @@
 # SPDX-License-Identifier: GPL-2.0
 # kunit-run.sh <label> <kernel-tree> <module.ko...>
 #
-# Boots the KUnit test kernel of <kernel-tree> under QEMU (2 CPUs, TCG),
+# Boots the KUnit test kernel of <kernel-tree> under QEMU (TCG, 4 CPUs:
+# the ordering and interrupt cases need at least 3; $KPCPU_QEMU_OPTS adds
+# QEMU options, e.g. -singlestep),
 # loads the modules, collects each KUnit suite's KTAP from debugfs and parses
 # it with the tree's own tools/testing/kunit/kunit.py. The run fails on any
 # failed or crashed case, any parse error, zero tests, a module that does not
@@ -27,7 +29,7 @@ console=$KPCPU_OUT/$label.console.log
 kunit_py=$ktree/tools/testing/kunit/kunit.py
 
 make_initramfs "$out/initramfs.cpio.gz" "$KPCPU_ROOT/scripts/kunit-guest-init.sh" "$@"
-boot_qemu "$ktree/arch/x86/boot/bzImage" "$out/initramfs.cpio.gz" "$console" \
+KPCPU_QEMU_SMP=${KPCPU_QEMU_SMP:-4} boot_qemu "$ktree/arch/x86/boot/bzImage" "$out/initramfs.cpio.gz" "$console" \
 	"${KPCPU_QEMU_TIMEOUT:-300}" || true
 sed -i 's/\r$//' "$console" # serial line endings
 log "kunit $label: console log in $console"

@@ -63,6 +63,7 @@ static struct kunit_case kpcpu_core_cases[] = {
 	KUNIT_CASE(kpcpu_test_percpu_ptr_accessors),
 	KUNIT_CASE(kpcpu_test_nested_token_detected),
 	KUNIT_CASE(kpcpu_test_checked_token_cell),
+	KUNIT_CASE(kpcpu_test_shared_and_exclusive_tokens_detected),
 	KUNIT_CASE(kpcpu_test_refcell_conflicts),
 	KUNIT_CASE(kpcpu_test_extern_c_percpu),
 	KUNIT_CASE(kpcpu_test_declared_in_other_unit),

@@ -20,6 +20,7 @@ void kpcpu_test_token_this_cpu_and_remote(struct kunit *test);
 void kpcpu_test_percpu_ptr_accessors(struct kunit *test);
 void kpcpu_test_nested_token_detected(struct kunit *test);
 void kpcpu_test_checked_token_cell(struct kunit *test);
+void kpcpu_test_shared_and_exclusive_tokens_detected(struct kunit *test);
 void kpcpu_test_refcell_conflicts(struct kunit *test);
 void kpcpu_test_extern_c_percpu(struct kunit *test);
 void kpcpu_test_declared_in_other_unit(struct kunit *test);

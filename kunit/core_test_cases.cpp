@@ -21,6 +21,7 @@ KPCPU_DEFINE_PER_CPU(long, initial_seven, 7);
 KPCPU_DEFINE_PER_CPU(long, slots, 0);
 KPCPU_DEFINE_PER_CPU(long, nested, 0);
 KPCPU_DEFINE_PER_CPU(Cell<u64>, cells, Cell<u64>(0));
+KPCPU_DEFINE_PER_CPU(Cell<u64>, mixed, Cell<u64>(0));
 KPCPU_DEFINE_PER_CPU(RefCell<u64>, refcells, RefCell<u64>(100));
 KPCPU_DEFINE_PER_CPU(u64, ipi_counts, 0);
 KPCPU_DEFINE_PER_CPU(s32, signed_sum, -5);
@@ -170,6 +171,58 @@ extern "C" void kpcpu_test_nested_token_detected(struct kunit *test)
 	outer.with([](long &v) { v++; });
 	KPCPU_EXPECT_EQ(test, nested.get(guard).with([](long &v) { return v; }), 3);
 	KPCPU_EXPECT_EQ(test, kpcpu_debug_reports(), reports + 1);
+}
+
+/*
+ * A shared (checked) token and an exclusive one on the same variable and
+ * CPU, one inside the other either way round: the inner loan would alias
+ * the outer one, so it is refused and reported. Shared inside shared is
+ * fine (that is what interior mutability is for).
+ */
+extern "C" void kpcpu_test_shared_and_exclusive_tokens_detected(struct kunit *test)
+{
+	if (!KPCPU_EXPECT_TRUE(test, config::debug_checks)) /* the test kernel has DEBUG_PREEMPT */
+		return;
+
+	CpuGuard guard;
+	unsigned long reports = kpcpu_debug_reports();
+	bool inner_ran = false;
+
+	mixed.get_checked(guard).with([&](const Cell<u64> &shared) {
+		shared.set(1);
+		mixed.get(guard).with([&](Cell<u64> &exclusive) {
+			inner_ran = true;
+			exclusive.set(99);
+		});
+	});
+	KPCPU_EXPECT_FALSE(test, inner_ran);
+	KPCPU_EXPECT_EQ(test, kpcpu_debug_reports(), reports + 1);
+
+	u64 seen = mixed.get(guard).with([&](Cell<u64> &exclusive) {
+		exclusive.set(2);
+		return mixed.get_checked(guard).with([&](const Cell<u64> &shared) {
+			inner_ran = true;
+			return shared.get() + 40;
+		});
+	});
+	KPCPU_EXPECT_FALSE(test, inner_ran);
+	KPCPU_EXPECT_EQ(test, seen, 0ull); /* refused: R{} */
+	KPCPU_EXPECT_EQ(test, kpcpu_debug_reports(), reports + 2);
+
+	/* Shared in shared, three deep: allowed, no report; the state unwinds. */
+	u64 deep = mixed.get_checked(guard).with([&](const Cell<u64> &a) {
+		return mixed.get_checked(guard).with([&](const Cell<u64> &b) {
+			return mixed.get_checked(guard).with([&](const Cell<u64> &c) {
+				c.set(a.get() + b.get() + 1);
+				return c.get();
+			});
+		});
+	});
+	KPCPU_EXPECT_EQ(test, deep, 5ull);
+	KPCPU_EXPECT_EQ(test, kpcpu_debug_reports(), reports + 2);
+	/* Every loan ended: an exclusive one is granted again. */
+	KPCPU_EXPECT_EQ(test, mixed.get(guard).with([](Cell<u64> &c) { return c.get(); }), 5ull);
+	KPCPU_EXPECT_EQ(test, kpcpu_debug_reports(), reports + 2);
 }
 
 extern "C" void kpcpu_test_checked_token_cell(struct kunit *test)

@@ -36,6 +36,7 @@ static struct kunit_case kpcpu_dynamic_cases[] = {
 	KUNIT_CASE(kpcpu_test_dynamic_tokens_remote_sum),
 	KUNIT_CASE(kpcpu_test_allocation_move_only),
 	KUNIT_CASE(kpcpu_test_footprint),
+	KUNIT_CASE(kpcpu_test_empty_handles_touch_nothing),
 	{}
 };
 

@@ -22,6 +22,7 @@ void kpcpu_test_atomic_context_allocation(struct kunit *test);
 void kpcpu_test_dynamic_tokens_remote_sum(struct kunit *test);
 void kpcpu_test_allocation_move_only(struct kunit *test);
 void kpcpu_test_footprint(struct kunit *test);
+void kpcpu_test_empty_handles_touch_nothing(struct kunit *test);
 
 /* C helpers. */
 int kpcpu_test_cpu_offline(unsigned int cpu);

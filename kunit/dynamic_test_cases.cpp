@@ -15,6 +15,14 @@ namespace {
 
 constexpr u64 u64_max = ~0ull;
 
+/* Opaque to the optimizer: a value from a register, not an immediate. */
+template <typename T>
+T opaque(T v)
+{
+	asm volatile("" : "+r"(v));
+	return v;
+}
+
 /*
  * A reference to a shared object, counting itself: what the Rust sample's
  * drop test clones into every CPU's slot.
@@ -356,4 +364,128 @@ extern "C" void kpcpu_test_footprint(struct kunit *test)
 	auto lines = PerCpuAllocation<Aligned64>::zeroed(gfp::kernel);
 	if (KPCPU_EXPECT_TRUE(test, static_cast<bool>(lines)))
 		KPCPU_EXPECT_EQ(test, reinterpret_cast<unsigned long>(lines.percpu_slots()) % 64, 0ul);
+}
+
+namespace {
+
+/* Bigger than the 40 bytes below the stack canary at %gs:0x28. */
+struct Big {
+	u64 words[8];
+	using kpcpu_zeroable = void;
+};
+
+constexpr unsigned int low_area_bytes = 128;
+
+/*
+ * The first bytes of this CPU's per-CPU area, where an empty handle's
+ * offset 0 would land (on x86_64: the stack canary lives at 0x28).
+ * Precondition: the caller holds a guard.
+ */
+void snapshot_low_area(u8 *copy)
+{
+	// Safe because the caller's guard keeps this CPU's area this CPU's.
+	const u8 *area = reinterpret_cast<const u8 *>(arch::this_cpu_offset());
+
+	for (unsigned int i = 0; i < low_area_bytes; i++)
+		copy[i] = __atomic_load_n(&area[i], __ATOMIC_RELAXED);
+}
+
+bool low_area_unchanged(const u8 *before)
+{
+	u8 now[low_area_bytes];
+
+	snapshot_low_area(now);
+	for (unsigned int i = 0; i < low_area_bytes; i++)
+		if (now[i] != before[i])
+			return false;
+	return true;
+}
+
+/*
+ * Every access of an empty u64 handle: none may run a callable or touch
+ * memory, each has a defined result, and each is reported once. Returns
+ * the number of reported uses; *ok is false at the first wrong result.
+ */
+unsigned long use_empty_u64(const DynamicPerCpu<u64> &empty, const CpuGuard &guard, bool *ok)
+{
+	bool ran = false;
+	auto n = empty.num();
+
+	*ok = !empty && empty.use_count() == 0;
+	*ok &= empty.get(guard).with([&](u64 &v) {
+		ran = true;
+		v = 1;
+		return 7;
+	}) == 0;
+	empty.get(guard).with([&](u64 &v) { ran = true; v = 2; });
+	*ok &= !ran;
+	*ok &= n.read() == 0 && n.read(guard) == 0;
+	n.write(5);
+	n.write(5, guard);
+	n.add(3);
+	n.add(opaque(3ull), guard);
+	n.sub(1);
+	n.inc();
+	n.dec(guard);
+	n.bit_or(0xff);
+	n.bit_and(1, guard);
+	*ok &= n.add_return(9) == 0 && n.sub_return(9, guard) == 0;
+	*ok &= n.xchg(4) == 0 && n.xchg(4, guard) == 0;
+	*ok &= n.cmpxchg(0, 6) == 0 && n.cmpxchg(8, 6, guard) == 0;
+	*ok &= empty.ptr().percpu_address() == nullptr && !empty.ptr();
+	*ok &= empty.ptr().this_cpu(guard) == nullptr;
+	*ok &= empty.remote_ptr(0) == nullptr;
+	*ok &= sum(empty) == 0;
+	/* 2 tokens, 2 reads, 9 changes, 2 + 2 + 2 returns, this_cpu, remote, sum */
+	return 2 + 2 + 9 + 6 + 3;
+}
+
+} // namespace
+
+extern "C" void kpcpu_test_empty_handles_touch_nothing(struct kunit *test)
+{
+	auto moved_from = DynamicPerCpu<u64>::zeroed(gfp::kernel);
+	DynamicPerCpu<u64> owner(static_cast<DynamicPerCpu<u64> &&>(moved_from));
+	kpcpu_fault_inject_alloc(1);
+	auto failed = DynamicPerCpu<u64>::zeroed(gfp::kernel);
+	kpcpu_fault_inject_alloc(0);
+	auto reset = DynamicPerCpu<u64>::zeroed(gfp::kernel);
+	reset = DynamicPerCpu<u64>();
+	DynamicPerCpu<u64> never;
+	DynamicPerCpu<Big> big_empty;
+	if (!KPCPU_EXPECT_TRUE(test, static_cast<bool>(owner)))
+		return;
+
+	CpuGuard guard;
+	u8 before[low_area_bytes];
+	unsigned long reports = kpcpu_debug_reports();
+	unsigned long expected = 0;
+	bool ok = false;
+
+	snapshot_low_area(before);
+	expected += use_empty_u64(never, guard, &ok);
+	KPCPU_EXPECT_TRUE(test, ok);
+	expected += use_empty_u64(moved_from, guard, &ok);
+	KPCPU_EXPECT_TRUE(test, ok);
+	expected += use_empty_u64(failed, guard, &ok);
+	KPCPU_EXPECT_TRUE(test, ok);
+	expected += use_empty_u64(reset, guard, &ok);
+	KPCPU_EXPECT_TRUE(test, ok);
+
+	/* A 64-byte T written whole through a token: would cover the canary. */
+	bool ran = false;
+	big_empty.get(guard).with([&](Big &b) {
+		ran = true;
+		for (u64 &w : b.words)
+			w = ~0ull;
+	});
+	KPCPU_EXPECT_FALSE(test, ran);
+	expected++;
+
+	KPCPU_EXPECT_TRUE(test, low_area_unchanged(before));
+	KPCPU_EXPECT_EQ(test, kpcpu_debug_reports(), reports + expected);
+	/* The valid handle still works, and was not touched by any of this. */
+	KPCPU_EXPECT_EQ(test, owner.num().read(), 0ull);
+	owner.num().add(2);
+	KPCPU_EXPECT_EQ(test, *owner.remote_ptr(guard.cpu()), 2ull);
 }

@@ -23,11 +23,17 @@ T opaque(T v)
 	return v;
 }
 
-/* a + b with the wrap-around the hardware does, without C++ overflow UB. */
+/* a + b and a - b with the wrap-around the hardware does, without C++ overflow UB. */
 template <typename T>
 T wrap_add(T a, T b)
 {
 	return static_cast<T>(static_cast<u64>(a) + static_cast<u64>(b));
+}
+
+template <typename T>
+T wrap_sub(T a, T b)
+{
+	return static_cast<T>(static_cast<u64>(a) - static_cast<u64>(b));
 }
 
 /* The operations, in the plain flavour or the raw (guard-taking) one. */
@@ -144,6 +150,54 @@ int check_ops(const Ops<T, Raw> &ops, const T &slot)
 	ops.write(static_cast<T>(-5));
 	ops.add(opaque(static_cast<T>(-3)));
 	native = wrap_add(static_cast<T>(-5), static_cast<T>(-3));
+	STEP(true);
+
+	/*
+	 * Literal constants that are +-1 only before or only after the
+	 * conversion to T: the inc/dec choice must follow the converted value
+	 * (sub(0xffffffffu) on a u64 subtracts 4294967295; it is not a
+	 * "constant -1" and so not an incq). The same values from a register.
+	 */
+	ops.write(T(0));
+	native = 0;
+	ops.sub(0xffffffffu);
+	native = wrap_sub(native, static_cast<T>(0xffffffffu));
+	STEP(true);
+	ops.add(0xffffffffu);
+	native = wrap_add(native, static_cast<T>(0xffffffffu));
+	STEP(true);
+	ops.add(0x100000001ull); /* 1 for T up to 32 bits */
+	native = wrap_add(native, static_cast<T>(0x100000001ull));
+	STEP(true);
+	ops.sub(0x100000001ull);
+	native = wrap_sub(native, static_cast<T>(0x100000001ull));
+	STEP(true);
+	ops.add(0x1ffu); /* 0xff for u8: -1 */
+	native = wrap_add(native, static_cast<T>(0x1ffu));
+	STEP(true);
+	ops.sub(0x10001u); /* 1 for 8 and 16 bits */
+	native = wrap_sub(native, static_cast<T>(0x10001u));
+	STEP(true);
+	ops.add(-1ll);
+	native = wrap_add(native, static_cast<T>(-1ll));
+	STEP(true);
+	ops.sub(0xffffffffffffffffull);
+	native = wrap_sub(native, static_cast<T>(0xffffffffffffffffull));
+	STEP(true);
+	got = ops.add_return(0xffffffffu);
+	native = wrap_add(native, static_cast<T>(0xffffffffu));
+	STEP(got == native);
+	got = ops.sub_return(0xffffffffu);
+	native = wrap_sub(native, static_cast<T>(0xffffffffu));
+	STEP(got == native);
+	ops.sub(opaque(0xffffffffu));
+	native = wrap_sub(native, static_cast<T>(0xffffffffu));
+	STEP(true);
+	ops.add(opaque(0x100000001ull));
+	native = wrap_add(native, static_cast<T>(0x100000001ull));
+	STEP(true);
+	ops.add(opaque(-1ll));
+	native = wrap_add(native, static_cast<T>(-1ll));
 	STEP(true);
 #undef STEP
 	return 0;

@@ -8,11 +8,19 @@
 # the module is never loaded):
 #  - a guarded read-modify-write through a token, against preempt_disable();
 #    (*this_cpu_ptr(&v))++; preempt_enable();
-#  - every this_cpu_* integer operation at 8, 16, 32 and 64 bits.
+#  - every this_cpu_* integer operation at 8, 16, 32 and 64 bits, against
+#    num().op(...), and every raw_cpu_* one against num().op(..., guard)
+#    (the "this_cpu" and "raw" flavours; raw_cpu_*, not __this_cpu_*, whose
+#    CONFIG_DEBUG_PREEMPT check kpcpu replaces by its guard type);
+#  - a DynamicPerCpu<u64> handle's hot path (num().add and a guarded token)
+#    against the same through a struct holding an alloc_percpu() pointer.
 # A function is counted in full: its body and any .cold part gcc split off.
 # "core" leaves out the ftrace call, the return and padding: for read, write,
-# add, sub, inc, dec, and, or it must be 1, the physical limit.
-# Fails if any C++ function is longer than its C twin, or misses the limit.
+# add, sub, inc, dec, and, or it must be 1, the physical limit, in both
+# flavours.
+# Fails if any guard or numeric C++ function is longer than its C twin, or
+# misses the limit, or if a function is missing. The dynamic handle's
+# functions are reported, not failed on: see below.
 source "$(dirname "$0")/lib.sh"
 
 label=$1 mods=$2
@@ -68,7 +76,9 @@ c_obj=$mods/kunit/codegen_guard.o
 cxx_obj=$mods/kunit/codegen_guard_cxx.o
 cn_obj=$mods/kunit/codegen_numeric.o
 cxxn_obj=$mods/kunit/codegen_numeric_cxx.o
-for o in "$c_obj" "$cxx_obj" "$cn_obj" "$cxxn_obj"; do
+cd_obj=$mods/kunit/codegen_dynamic.o
+cxxd_obj=$mods/kunit/codegen_dynamic_cxx.o
+for o in "$c_obj" "$cxx_obj" "$cn_obj" "$cxxn_obj" "$cd_obj" "$cxxd_obj"; do
 	[ -f "$o" ] || die "$o missing: build $mods with KPCPU_CODEGEN=y first"
 done
 dis=$KPCPU_OUT/codegen-$label.dis
@@ -82,34 +92,61 @@ cxx=$(insns "$cxx_obj" kpcpu_codegen_cxx_guarded_inc)
 echo "codegen guard $label: C++ $cxx insns, C $c insns"
 [ "$c" -gt 0 ] && [ "$cxx" -gt 0 ] && [ "$cxx" -le "$c" ] || status=1
 
-# Every numeric operation at every width.
+# Every numeric operation at every width, in both flavours: this_cpu_* /
+# num().op(...) and raw_cpu_* / num().op(..., guard).
 one_insn_ops=" read write add add_imm sub inc dec and or "
 n=0 longer=0 equal=0 shorter=0
-printf '%-12s %-6s %8s %8s %10s\n' operation width "C" "C++" "C++ core"
-for op in read write add add_imm sub inc dec and or xchg cmpxchg add_return sub_return; do
-	for t in u8 u16 u32 u64; do
-		c=$(insns "$cn_obj" "kpcpu_cg_c_${op}_$t")
-		cxx=$(insns "$cxxn_obj" "kpcpu_cg_cxx_${op}_$t")
-		core=$(core_insns "$cxxn_obj" "kpcpu_cg_cxx_${op}_$t")
-		{ echo "== $op $t"; listing "$cn_obj" "kpcpu_cg_c_${op}_$t"; echo "--"
-		  listing "$cxxn_obj" "kpcpu_cg_cxx_${op}_$t"; } >>"$dis"
-		note=""
-		if [ "$c" -eq 0 ] || [ "$cxx" -eq 0 ]; then
-			note=" MISSING"; status=1
-		elif [ "$cxx" -gt "$c" ]; then
-			longer=$((longer + 1)); note=" LONGER"; status=1
-		elif [ "$cxx" -eq "$c" ]; then
-			equal=$((equal + 1))
-		else
-			shorter=$((shorter + 1))
-		fi
-		case "$one_insn_ops" in
-		*" $op "*) [ "$core" -eq 1 ] || { note="$note ABOVE-LIMIT"; status=1; } ;;
-		esac
-		n=$((n + 1))
-		printf '%-12s %-6s %8s %8s %10s%s\n' "$op" "$t" "$c" "$cxx" "$core" "$note"
+printf '%-9s %-12s %-6s %8s %8s %10s\n' flavour operation width "C" "C++" "C++ core"
+for flavour in this_cpu raw; do
+	case $flavour in
+	this_cpu) pre= ;;
+	raw) pre=raw_ ;;
+	esac
+	for op in read write add add_imm sub inc dec and or xchg cmpxchg add_return sub_return; do
+		for t in u8 u16 u32 u64; do
+			cf=kpcpu_cg_c_$pre${op}_$t cxxf=kpcpu_cg_cxx_$pre${op}_$t
+			c=$(insns "$cn_obj" "$cf")
+			cxx=$(insns "$cxxn_obj" "$cxxf")
+			core=$(core_insns "$cxxn_obj" "$cxxf")
+			{ echo "== $flavour $op $t"; listing "$cn_obj" "$cf"; echo "--"
+			  listing "$cxxn_obj" "$cxxf"; } >>"$dis"
+			note=""
+			if [ "$c" -eq 0 ] || [ "$cxx" -eq 0 ]; then
+				note=" MISSING"; status=1
+			elif [ "$cxx" -gt "$c" ]; then
+				longer=$((longer + 1)); note=" LONGER"; status=1
+			elif [ "$cxx" -eq "$c" ]; then
+				equal=$((equal + 1))
+			else
+				shorter=$((shorter + 1))
+			fi
+			case "$one_insn_ops" in
+			*" $op "*) [ "$core" -eq 1 ] || { note="$note ABOVE-LIMIT"; status=1; } ;;
+			esac
+			n=$((n + 1))
+			printf '%-9s %-12s %-6s %8s %8s %10s%s\n' "$flavour" "$op" "$t" "$c" "$cxx" "$core" "$note"
+		done
 	done
 done
 echo "codegen $label: $n functions compared, C++ longer in $longer, equal in $equal, shorter in $shorter"
+
+# A dynamic handle's hot path. The C side trusts its alloc_percpu() pointer;
+# DynamicPerCpu checks for an empty handle (a null per-CPU address) on every
+# access, so the C++ side is longer by exactly that check: a test of the
+# loaded address and a conditional branch to the out-of-line report (plus
+# that report call, which gcc places after the return or in .cold, never on
+# the taken path). Reported, not failed on; missing functions fail.
+for what in "num().add:dyn_add" "guarded token:dyn_guarded_inc"; do
+	name=${what%%:*} f=${what#*:}
+	c=$(insns "$cd_obj" "kpcpu_cg_c_$f")
+	cxx=$(insns "$cxxd_obj" "kpcpu_cg_cxx_$f")
+	{ echo "== dynamic $name"; listing "$cd_obj" "kpcpu_cg_c_$f"; echo "--"
+	  listing "$cxxd_obj" "kpcpu_cg_cxx_$f"; } >>"$dis"
+	note=""
+	if [ "$c" -eq 0 ] || [ "$cxx" -eq 0 ]; then
+		note=" MISSING"; status=1
+	fi
+	echo "codegen dynamic $label: $name C++ $cxx insns, C $c insns$note"
+done
 log "codegen $label: disassembly in $dis"
 exit "$status"

@@ -1,0 +1,193 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-2.0
+# header-examples.sh <kernel-build-dir> <module-tree>
+#
+# Compiles every usage example in the comments of the public headers
+# (include/kpcpu/**/*.h of this clone, not the module tree's copy) with the
+# exact C++ command line kbuild used for the module tree's C++ objects (so
+# the target kernel's flags), plus -Werror.
+#
+# What an example is:
+#  - a run of comment lines " *<TAB>code"; a line " *" between two such lines
+#    continues the same example. Text that is not C++ (a table, C code) is
+#    indented with spaces, never with a tab.
+#  - it is split at those blank " *" lines into segments.
+# How it is compiled:
+#  - a header's examples are compiled in order in one translation unit that
+#    starts with #include <kpcpu/kpcpu.h> and #include of the header itself,
+#    and nothing else (no using-directives): examples are copy-pasteable;
+#  - the first k segments of an example go at file scope and the rest into
+#    the body of "int kpcpu_example_N() { ... return 0; }" (so that
+#    "return -KPCPU_ENOMEM;" works), for the smallest k (0 up to all) that
+#    compiles; what compiled stays in the translation unit, so a later
+#    example of the same header may use what an earlier one defined. Names
+#    must therefore be unique within a header;
+#  - if no split compiles, the example fails: its header, first line and
+#    the compiler's first errors are printed (of the split that got
+#    furthest into the example). #line directives make errors point at the
+#    header's own comment lines, columns included;
+#  - last, each header's whole translation unit is compiled to an object,
+#    which fails if it has a .init_array or .ctors section: a file-scope
+#    example with a dynamic initializer is a global constructor, which the
+#    module loader never runs.
+# Prints "ok - header-example <header>:<line>" or "FAILED - ..." per example
+# (and a FAILED line per header whose object check fails), the number of
+# example blocks counted independently of the extraction, and last
+# "header examples: N compiled, F failed" (F: failed examples and failed
+# object checks). Fails if F > 0 or if fewer examples compiled than blocks
+# were counted.
+source "$(dirname "$0")/lib.sh"
+
+kdir=$1 mods=$2
+# ASCII quotes in diagnostics, whatever the caller's locale.
+export LC_ALL=C
+cmd=$(cxx_command "$mods")
+# The clone's headers come before the module tree's copy of them.
+cxx="${cmd%% *} -I$KPCPU_ROOT/include ${cmd#* } -Werror"
+scratch=$(mktemp -d "$KPCPU_OUT/header-examples.XXXXXX")
+trap 'rm -rf "$scratch"' EXIT
+
+mapfile -t headers < <(cd "$KPCPU_ROOT/include" && find kpcpu -name '*.h' | sort)
+
+# The number of example blocks, counted on its own (not by the extraction
+# below): a tab-indented comment line that does not continue a block (over
+# blank " *" lines) opens one.
+blocks=$(cd "$KPCPU_ROOT/include" && awk '
+	FNR == 1 { open = 0 }
+	/^ \*\t/ { if (!open) n++; open = 1; next }
+	/^ \*[ \t]*$/ { next }
+	{ open = 0 }
+	END { print n + 0 }' "${headers[@]}")
+
+# extract <header> <dir>: writes example n's segments to <dir>/n.1, n.2 ...
+# (each starting with a #line directive, " *" turned into two spaces so
+# that columns match the header) and "<first-line> <last-line> <text of the
+# first line>" to <dir>/n.info.
+extract() {
+	awk -v out="$2" -v path="$1" '
+	function segment() {
+		if (file != "")
+			close(file)
+		file = out "/" n "." ++seg
+		printf "#line %d \"%s\"\n", FNR, path > file
+	}
+	function finish() {
+		if (open)
+			printf "%d %d %s\n", first, last, text > (out "/" n ".info")
+		close(out "/" n ".info")
+		open = 0
+	}
+	/^ \*\t/ {
+		if (!open) {
+			n++; seg = 0; open = 1; blank = 0
+			first = FNR; text = substr($0, 4)
+			segment()
+		} else if (blank) {
+			segment()
+			blank = 0
+		}
+		last = FNR
+		print "  " substr($0, 3) > file
+		next
+	}
+	/^ \*[ \t]*$/ { if (open) blank = 1; next }
+	{ finish() }
+	END { finish() }' "$1"
+}
+
+# compile <source> <log> [options...]: the kernel's C++ command, from the
+# kernel build directory (its include paths are relative to it).
+compile() {
+	local src=$1 out=$2
+	shift 2
+	(cd "$kdir" && eval "$cxx $* $src") >"$out" 2>&1
+}
+
+# progress <log> <header> <first> <last>: how far into the example the
+# first diagnostic that points into it is (0: none does).
+progress() {
+	awk -v h="$2:" -v lo="$3" -v hi="$4" '
+	index($0, h) == 1 {
+		split(substr($0, length(h) + 1), f, ":")
+		if (f[1] + 0 >= lo && f[1] + 0 <= hi) { print f[1]; found = 1; exit }
+	}
+	END { if (!found) print 0 }' "$1"
+}
+
+# check_header <header> <result-file>: one header's examples and object
+# check; writes its report lines to <result-file>.out and "compiled failed"
+# to <result-file>.
+check_header() {
+	local rel=$1 res=$2 path=$KPCPU_ROOT/include/$1 dir tu try n segs k s
+	local first last text compiled=0 failed=0 best bestk score errs besterrs
+	dir=$(mktemp -d "$scratch/h.XXXXXX")
+	extract "$path" "$dir"
+	tu=$dir/tu.cpp try=$dir/try.cpp
+	printf '#include <kpcpu/kpcpu.h>\n#include <%s>\n' "$rel" >"$tu"
+	exec 3>"$res.out"
+	n=1
+	while [ -f "$dir/$n.info" ]; do
+		read -r first last text <"$dir/$n.info"
+		segs=1
+		while [ -f "$dir/$n.$((segs + 1))" ]; do segs=$((segs + 1)); done
+		best=-1 bestk=
+		for ((k = 0; k <= segs; k++)); do
+			{
+				cat "$tu"
+				for ((s = 1; s <= k; s++)); do cat "$dir/$n.$s"; done
+				echo "int kpcpu_example_$n() {"
+				for ((s = k + 1; s <= segs; s++)); do cat "$dir/$n.$s"; done
+				printf 'return 0;\n}\n'
+			} >"$try"
+			if compile "$try" "$dir/$n.log$k" -fsyntax-only; then
+				mv "$try" "$tu"
+				bestk=ok
+				break
+			fi
+			score=$(progress "$dir/$n.log$k" "$path" "$first" "$last")
+			errs=$(grep -c 'error:' "$dir/$n.log$k" || true)
+			if [ "$score" -gt "$best" ] || { [ "$score" -eq "$best" ] && [ "$errs" -lt "$besterrs" ]; }; then
+				best=$score besterrs=$errs bestk=$k
+			fi
+		done
+		if [ "$bestk" = ok ]; then
+			echo "ok - header-example $rel:$first" >&3
+			compiled=$((compiled + 1))
+		else
+			echo "FAILED - header-example $rel:$first: $text" >&3
+			grep -m 5 'error:' "$dir/$n.log$bestk" | sed "s|$KPCPU_ROOT/||; s/^/    /" >&3
+			failed=$((failed + 1))
+		fi
+		n=$((n + 1))
+	done
+	if [ "$n" -gt 1 ]; then
+		if ! compile "$tu" "$dir/object.log" -c -o "$dir/tu.o"; then
+			echo "FAILED - header-object $rel: the examples together do not compile to an object" >&3
+			grep -m 5 'error:' "$dir/object.log" | sed "s|$KPCPU_ROOT/||; s/^/    /" >&3
+			failed=$((failed + 1))
+		elif objdump -h "$dir/tu.o" | grep -q -E ' \.(init_array|ctors)'; then
+			echo "FAILED - header-object $rel: a global constructor (.init_array/.ctors): a file-scope example has a dynamic initializer" >&3
+			failed=$((failed + 1))
+		fi
+	fi
+	exec 3>&-
+	echo "$compiled $failed" >"$res"
+}
+
+# Headers in parallel, reports in order.
+for i in "${!headers[@]}"; do
+	while [ "$(jobs -rp | wc -l)" -ge "$KPCPU_JOBS" ]; do wait -n || true; done
+	check_header "${headers[$i]}" "$scratch/result.$i" &
+done
+wait
+
+total=0 fails=0
+for i in "${!headers[@]}"; do
+	c=0 f=1
+	[ -f "$scratch/result.$i" ] && read -r c f <"$scratch/result.$i"
+	[ -f "$scratch/result.$i.out" ] && cat "$scratch/result.$i.out"
+	total=$((total + c)) fails=$((fails + f))
+done
+echo "example blocks in the headers' comments: $blocks (in ${#headers[@]} headers)"
+echo "header examples: $total compiled, $fails failed"
+[ "$fails" -eq 0 ] && [ "$total" -ge "$blocks" ]

@@ -7,8 +7,9 @@
  * kpcpu::DynamicPerCpu<u64> handle.
  *
  * The C side trusts the pointer; DynamicPerCpu checks for an empty handle
- * (a null per-CPU address) on every access, a test and a branch to the
- * out-of-line report. That check is the whole difference.
+ * (a null per-CPU address) on every access: a test and a branch to the
+ * out-of-line report. That check is the difference scripts/codegen.sh
+ * prints (and, with kpcpu's debug checks, the token's borrow state).
  */
 #include <linux/compiler.h>
 #include <linux/errno.h>

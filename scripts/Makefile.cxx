@@ -15,8 +15,10 @@
 #
 # Like kbuild's own C rule it records the command line and the header
 # dependencies in .foo.o.cmd (fixdep), runs objtool, and then checks the
-# object: no global constructors, and no reference to a C++ runtime symbol
-# that kpcpu's runtime (src/cxx_runtime.cpp) does not define.
+# object: no global constructors, no reference to a C++ runtime symbol
+# that kpcpu's runtime (src/cxx_runtime.cpp) does not define, and static
+# per-CPU data within the space all modules share. That last check also
+# runs on every module linked from several objects, on the whole module.
 #
 # Usage, in the Kbuild of a module that vendors kpcpu in ./kpcpu:
 #	kpcpu-dir := kpcpu
@@ -65,16 +67,25 @@ kpcpu-cxx-flags = $(filter-out $(kpcpu-cxx-c-only) -include=% -I% -isystem%, \
 
 kpcpu-runtime-obj := $(obj)/$(kpcpu-prefix)src/cxx_runtime.o
 kpcpu-check-cxx := $(CONFIG_SHELL) $(src)/$(kpcpu-prefix)scripts/check-cxx-object.sh
+kpcpu-check-percpu := $(CONFIG_SHELL) $(src)/$(kpcpu-prefix)scripts/check-percpu-budget.sh
+kpcpu-constants := $(src)/$(kpcpu-prefix)include/kpcpu/kernel_constants.h
 
 quiet_cmd_cxx_o_cpp = C++ $(quiet_modtag) $@
       cmd_cxx_o_cpp = $(KPCPU_CXX) $(kpcpu-cxx-flags) -c -o $@ $< \
 		$(cmd_objtool) ; \
-		$(kpcpu-check-cxx) $@ $(kpcpu-runtime-obj)
+		$(kpcpu-check-cxx) $@ $(kpcpu-runtime-obj) && \
+		$(kpcpu-check-percpu) $@ $(kpcpu-constants)
 
 define rule_cxx_o_cpp
 	$(call cmd_and_fixdep,cxx_o_cpp)
 	$(call cmd,gen_objtooldep)
 endef
+
+# A module linked from several objects (kbuild's multi-object link, which
+# this appends to for every object of the directory: it is used only for
+# those modules): its whole .data..percpu against the shared reserve.
+# Appended per pattern, so kbuild's own later definition stays the base.
+$(obj)/%.o: cmd_ld_multi_m += && $(kpcpu-check-percpu) $@ $(kpcpu-constants)
 
 # Every C++ object is checked against the runtime's symbols, so the runtime
 # is built first; order-only, so that a change to the runtime does not

@@ -59,7 +59,7 @@ buildsys_user_module_setup() {
 	local dir=$1
 	rm -rf "$dir"
 	mkdir -p "$dir/kpcpu"
-	cp "$KPCPU_ROOT/scripts/buildsys/Kbuild" "$KPCPU_ROOT/scripts/buildsys/user_module.cpp" "$dir/"
+	cp "$KPCPU_ROOT"/scripts/buildsys/{Kbuild,user_module.cpp,user_stats.cpp,user_stats.h} "$dir/"
 	cp -r "$KPCPU_ROOT"/{include,src,scripts} "$dir/kpcpu/"
 }
 
@@ -80,5 +80,6 @@ buildsys_misuse_rejected() {
 		log "$misuse: the build succeeded"; return 1
 	fi
 	grep -E -- "$expect" "$out" >&2 || { log "$misuse: failed without /$expect/:"; tail -n 15 "$out" >&2; return 1; }
-	[ ! -e "$dir/user_module.o" ] || { log "$misuse: the rejected object was left behind"; return 1; }
+	[ ! -e "$dir/user_module.o" ] && [ ! -e "$dir/user_module_test.o" ] ||
+		{ log "$misuse: the rejected object was left behind"; return 1; }
 }

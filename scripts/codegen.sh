@@ -130,12 +130,18 @@ for flavour in this_cpu raw; do
 done
 echo "codegen $label: $n functions compared, C++ longer in $longer, equal in $equal, shorter in $shorter"
 
-# A dynamic handle's hot path. The C side trusts its alloc_percpu() pointer;
-# DynamicPerCpu checks for an empty handle (a null per-CPU address) on every
-# access, so the C++ side is longer by exactly that check: a test of the
-# loaded address and a conditional branch to the out-of-line report (plus
-# that report call, which gcc places after the return or in .cold, never on
-# the taken path). Reported, not failed on; missing functions fail.
+# A dynamic handle's hot path, reported, not failed on (a missing function
+# fails). The C side trusts its alloc_percpu() pointer; DynamicPerCpu checks
+# for an empty handle (a null per-CPU address) on every access, and that
+# check is the difference: a test of the loaded address and a je, taken only
+# for an empty handle, to the report gcc places after the return. Counted:
+#  - num().add: test, je, and the tail jump to kpcpu_report_empty_handle
+#    (C++ = C + 3);
+#  - the guarded token: test, je, the report call and the jump back, and one
+#    mov, as the address kept for the test is no longer added from memory
+#    (C++ = C + 5 on the Debian kernel). With kpcpu's debug checks
+#    (CONFIG_DEBUG_PREEMPT: the test kernel) the token also checks and sets
+#    its slot's borrow state, as in the guard comparison above.
 for what in "num().add:dyn_add" "guarded token:dyn_guarded_inc"; do
 	name=${what%%:*} f=${what#*:}
 	c=$(insns "$cd_obj" "kpcpu_cg_c_$f")

@@ -24,7 +24,8 @@
 #    must therefore be unique within a header;
 #  - if no split compiles, the example fails: its header, first line and
 #    the compiler's first errors are printed (of the split that got
-#    furthest into the example). #line directives make errors point at the
+#    furthest into the example, with the example line that instantiated a
+#    template that failed). #line directives make errors point at the
 #    header's own comment lines, columns included;
 #  - last, each header's whole translation unit is compiled to an object,
 #    which fails if it has a .init_array or .ctors section: a file-scope
@@ -46,6 +47,16 @@ cmd=$(cxx_command "$mods")
 cxx="${cmd%% *} -I$KPCPU_ROOT/include ${cmd#* } -Werror"
 scratch=$(mktemp -d "$KPCPU_OUT/header-examples.XXXXXX")
 trap 'rm -rf "$scratch"' EXIT
+# Every translation unit starts with kpcpu.h: precompiled once with the same
+# command, it halves the time of each compile. (Should it fail to build, the
+# compiler just parses the header each time and the examples show why.)
+# (The header itself beside it: a second #include of it must find one.)
+mkdir -p "$scratch/pch/kpcpu"
+ln -s "$KPCPU_ROOT/include/kpcpu/kpcpu.h" "$scratch/pch/kpcpu/kpcpu.h"
+if (cd "$kdir" && eval "$cxx -x c++-header -o $scratch/pch/kpcpu/kpcpu.h.gch" \
+	"$KPCPU_ROOT/include/kpcpu/kpcpu.h") >"$scratch/pch.log" 2>&1; then
+	cxx="${cxx%% *} -I$scratch/pch ${cxx#* }"
+fi
 
 mapfile -t headers < <(cd "$KPCPU_ROOT/include" && find kpcpu -name '*.h' | sort)
 
@@ -155,7 +166,8 @@ check_header() {
 			compiled=$((compiled + 1))
 		else
 			echo "FAILED - header-example $rel:$first: $text" >&3
-			grep -m 5 'error:' "$dir/$n.log$bestk" | sed "s|$KPCPU_ROOT/||; s/^/    /" >&3
+			grep -m 5 -E 'error:|required from here' "$dir/$n.log$bestk" |
+				sed "s|$KPCPU_ROOT/||; s/^/    /" >&3
 			failed=$((failed + 1))
 		fi
 		n=$((n + 1))

@@ -79,6 +79,8 @@ check rejects-static-destructor buildsys_misuse_rejected "$debian_kdir" "$scratc
 	MISUSE_STATIC_DESTRUCTOR 'refers to C\+\+ runtime symbol atexit'
 check rejects-kernel-header-in-cxx buildsys_misuse_rejected "$debian_kdir" "$scratch" \
 	MISUSE_KERNEL_HEADER 'linux/percpu.h: No such file or directory'
+check rejects-module-percpu-over-budget buildsys_misuse_rejected "$debian_kdir" "$scratch" \
+	MISUSE_PERCPU_OVER_BUDGET 'user_module_test.o: 10[0-9]+ bytes of static per-CPU data, over the 8192 bytes.*Largest: .*user_scratch \(5000 bytes\), .*user_histogram \(5000 bytes\)'
 
 # --- static per-CPU storage lands in exactly .data..percpu, aligned for T
 percpu_section_ok() {
@@ -101,10 +103,30 @@ readme_example_compiles() {
 	(cd "$debian_kdir" && eval "$(cxx_command "$debian_mods") -Werror -fsyntax-only $src")
 }
 check readme-example-compiles readme_example_compiles
+# --- and so is every example in the headers' comments, on both kernels
+check header-examples-debian "$KPCPU_ROOT/scripts/header-examples.sh" "$debian_kdir" "$debian_mods"
+check header-examples-test "$KPCPU_ROOT/scripts/header-examples.sh" "$ktree" "$test_mods"
+for kernel in debian test; do
+	sed -n "s/^header examples: .*/& ($kernel kernel)/p" "$logs/header-examples-$kernel.log"
+done
 
 # --- misuse that must not compile, and code no longer than the kernel's C
-timing compile-fail "$KPCPU_ROOT/scripts/compile-fail.sh" compile-fail "$ktree" "$test_mods" || true
-add_kunit_counts compile-fail
+# on both kernels: debug checks on (test) and off (Debian) must agree
+timing compile-fail "$KPCPU_ROOT/scripts/compile-fail.sh" compile-fail-test "$ktree" "$test_mods" || true
+add_kunit_counts compile-fail-test
+"$KPCPU_ROOT/scripts/compile-fail.sh" compile-fail-debian "$debian_kdir" "$debian_mods" |
+	grep -v '^ok - ' || true
+add_kunit_counts compile-fail-debian
+readme_lists_compile_fail_cases() {
+	local listed cases
+	listed=$(sed -n '/^<!-- compile-fail cases -->$/,/^<!-- end -->$/s/^| `\([a-z_0-9]*\)` |.*/\1/p' \
+		"$KPCPU_ROOT/README.md" | sort)
+	cases=$(cd "$KPCPU_ROOT/kunit/compile_fail" && ls -- *.cpp | sed 's/\.cpp$//' | sort)
+	[ -n "$listed" ] || { log "README.md lists no compile-fail case"; return 1; }
+	diff <(echo "$listed") <(echo "$cases") || { log "README.md (<) and kunit/compile_fail (>) differ"; return 1; }
+	echo "README lists the $(echo "$cases" | wc -l) compile-fail cases one to one"
+}
+check readme-lists-compile-fail-cases readme_lists_compile_fail_cases
 timing codegen check codegen-test-kernel "$KPCPU_ROOT/scripts/codegen.sh" test "$test_mods"
 check codegen-debian-kernel "$KPCPU_ROOT/scripts/codegen.sh" debian "$debian_mods"
 for kernel in test debian; do
@@ -139,6 +161,12 @@ kunit_modules=("$test_mods/kpcpu_toolchain_test.ko" "$test_mods/kpcpu_core_test.
 timing kunit-test-kernel "$KPCPU_ROOT/scripts/kunit-run.sh" kunit-test-kernel "$ktree" \
 	"${kunit_modules[@]}" || true
 add_kunit_counts kunit-test-kernel
+# The interrupt suite: one instruction per translation block, so that an
+# interrupt can land between any two instructions (TCG otherwise takes
+# interrupts only between basic blocks).
+KPCPU_QEMU_OPTS=-singlestep timing kunit-interrupt "$KPCPU_ROOT/scripts/kunit-run.sh" kunit-interrupt "$ktree" \
+	"$test_mods/kpcpu_interrupt_test.ko" || true
+add_kunit_counts kunit-interrupt
 grep -h '^footprint:' "$KPCPU_OUT/kunit-test-kernel.console.log" | sort -u
 
 # --- the runner's own failure detection

@@ -5,7 +5,8 @@
  *
  *	unsigned long kpcpu::arch::this_cpu_offset();	// this CPU's base
  *	unsigned int kpcpu::arch::raw_cpu_id();
- *	void kpcpu::arch::preempt_disable(), preempt_enable();
+ *	void kpcpu::arch::preempt_disable();
+ *	void kpcpu::arch::preempt_enable();
  *	unsigned int kpcpu::arch::preempt_count_raw();
  *	void kpcpu::arch::compiler_barrier();
  */

@@ -10,7 +10,9 @@
  *
  *	#include <kpcpu/config.h>
  *	#ifdef CONFIG_DEBUG_PREEMPT
- *	...
+ *	constexpr bool debug_kernel = true;
+ *	#else
+ *	constexpr bool debug_kernel = false;
  *	#endif
  *	static_assert(LINUX_VERSION_CODE >= KERNEL_VERSION(6, 1, 0));
  */

@@ -8,10 +8,19 @@
  * out-of-range CPU is simply "not contained": no WARN, even with
  * CONFIG_DEBUG_PER_CPU_MAPS.
  *
- *	for (unsigned int cpu : kpcpu::possible_cpus())
- *		total += *counter.ptr().remote_ptr(cpu);
- *	if (kpcpu::online_cpus().contains(3)) ...
- *	unsigned int n = kpcpu::online_cpus().count();
+ *	KPCPU_DEFINE_PER_CPU(long, cpumask_counter, 0);
+ *
+ *	long cpumask_example()
+ *	{
+ *		long total = 0;
+ *		for (unsigned int cpu : kpcpu::possible_cpus())
+ *			total += *cpumask_counter.ptr().remote_ptr(cpu);
+ *		if (kpcpu::online_cpus().contains(3))
+ *			kpcpu_printk(KPCPU_KERN_INFO "CPU 3 is online\n");
+ *		unsigned int n = kpcpu::online_cpus().count();
+ *		kpcpu_printk(KPCPU_KERN_INFO "%ld over %u online CPUs\n", total, n);
+ *		return total;
+ *	}
  *
  * The online and active masks change under CPU hotplug; like the kernel's
  * for_each_online_cpu() without cpus_read_lock(), a walk sees each word of

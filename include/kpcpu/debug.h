@@ -11,7 +11,7 @@
  *  - a RefCell borrow that conflicts with a live one (the borrow is empty).
  *
  *	if constexpr (kpcpu::config::debug_checks)
- *		...
+ *		kpcpu_printk(KPCPU_KERN_INFO "%lu kpcpu reports\n", kpcpu_debug_reports());
  */
 #ifndef KPCPU_DEBUG_H
 #define KPCPU_DEBUG_H

@@ -6,10 +6,14 @@
  * flags go and so that operator new can take the flags as a placement
  * argument:
  *
+ *	struct Node { int v; explicit Node(int x) : v(x) {} };
+ *
  *	auto *node = new (kpcpu::gfp::kernel) Node(42);	// may sleep
- *	auto *irq = new (kpcpu::gfp::atomic | kpcpu::gfp::nowarn) Node(1);
  *	if (!node)
- *		return -ENOMEM;
+ *		return -KPCPU_ENOMEM;
+ *	auto *irq = new (kpcpu::gfp::atomic | kpcpu::gfp::nowarn) Node(1);
+ *	delete irq;					// nullptr if it failed: fine
+ *	delete node;
  */
 #ifndef KPCPU_GFP_H
 #define KPCPU_GFP_H

@@ -16,17 +16,25 @@
  *		KPCPU_EXPECT_TRUE(test, a < b);
  *	}
  *
- *	// kunit/foo_test.c
- *	void kpcpu_test_sum(struct kunit *test);
- *	static struct kunit_case foo_cases[] = { KUNIT_CASE(kpcpu_test_sum), {} };
+ * and is registered from the suite's C file (kunit/foo_test.c) like any
+ * other case (C, so indented with spaces here: not compiled as C++):
+ *
+ *   void kpcpu_test_sum(struct kunit *test);
+ *   static struct kunit_case foo_cases[] = { KUNIT_CASE(kpcpu_test_sum), {} };
  *
  * There are expectations only, no assertions: a KUnit assertion ends the
  * test thread without unwinding, which would skip C++ destructors (and so
  * leave preemption disabled or memory allocated). Each macro returns
  * whether it held, so a body that cannot go on returns early instead:
  *
- *	if (!KPCPU_EXPECT_TRUE(test, p != nullptr))
- *		return;
+ *	extern "C" void kpcpu_test_alloc(struct kunit *test)
+ *	{
+ *		long *p = new (kpcpu::gfp::kernel) long(7);
+ *		if (!KPCPU_EXPECT_TRUE(test, p != nullptr))
+ *			return;
+ *		KPCPU_EXPECT_EQ(test, *p, 7);
+ *		delete p;
+ *	}
  */
 #ifndef KPCPU_KUNIT_H
 #define KPCPU_KUNIT_H

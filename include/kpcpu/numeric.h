@@ -266,7 +266,12 @@ struct alignas(16) DoubleWord {
  * inline this_cpu_cmpxchg_double() falls back to, so modules cannot use
  * that macro at all.
  *
- *	if (pair.num().cmpxchg_double({1, 2}, {3, 4})) ...
+ *	KPCPU_DEFINE_PER_CPU(kpcpu::DoubleWord, pair, kpcpu::DoubleWord{1, 2});
+ *
+ *	bool replace_pair()
+ *	{
+ *		return pair.num().cmpxchg_double({1, 2}, {3, 4});
+ *	}
  */
 class PerCpuDoubleNumeric {
 public:

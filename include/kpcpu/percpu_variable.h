@@ -3,11 +3,11 @@
  * kpcpu::PerCpuVariable - what every kpcpu-owned per-CPU variable offers,
  * static (StaticPerCpu) or dynamic (DynamicPerCpu), written once:
  *
- *	var.get(guard)		exclusive PerCpuToken for this CPU's copy
- *	var.get_checked(guard)	shared CheckedPerCpuToken (interior-mutable T)
- *	var.remote_ptr(cpu)	CPU @cpu's copy, nullptr if there is none
- *	var.ptr()		the PerCpuPtr<T>, e.g. for kpcpu::sum(var)
- *	var.num()		the this_cpu_* operations (kpcpu/numeric.h)
+ *   var.get(guard)          exclusive PerCpuToken for this CPU's copy
+ *   var.get_checked(guard)  shared CheckedPerCpuToken (interior-mutable T)
+ *   var.remote_ptr(cpu)     CPU @cpu's copy, nullptr if there is none
+ *   var.ptr()               the PerCpuPtr<T>, e.g. for kpcpu::sum(var)
+ *   var.num()               the this_cpu_* operations (kpcpu/numeric.h)
  *
  *	KPCPU_DEFINE_PER_CPU(long, variable_example, 0);
  *
@@ -25,8 +25,8 @@
  * the end of the expression, before the view is used.
  *
  * A handle derives from PerCpuVariable<Handle, T> and provides
- *	Slot<T> *percpu_slots() const;		the per-CPU address of its slots
- *	static constexpr bool owns_storage;	freed when the handle goes?
+ *   Slot<T> *percpu_slots() const;        the per-CPU address of its slots
+ *   static constexpr bool owns_storage;   freed when the handle goes?
  */
 #ifndef KPCPU_PERCPU_VARIABLE_H
 #define KPCPU_PERCPU_VARIABLE_H

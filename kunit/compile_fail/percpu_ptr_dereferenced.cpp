@@ -5,7 +5,7 @@ void misuse()
 {
 #ifdef KPCPU_CONTROL
 	kpcpu::CpuGuard guard;
-	counter.ptr().this_cpu(guard) = 1;
+	*counter.ptr().this_cpu(guard) = 1;
 #else
 	*counter.ptr() = 1;
 #endif

@@ -1,4 +1,4 @@
-// expect: the callable must return a value, not a reference into the per-CPU slot
+// expect: with\(\): the callable must return a value, not a reference, a pointer or a borrow
 #include <kpcpu/kpcpu.h>
 KPCPU_DEFINE_PER_CPU(long, counter, 0);
 long misuse()

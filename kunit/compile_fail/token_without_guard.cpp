@@ -1,4 +1,4 @@
-// expect: get\(\) needs the const CpuGuard& that keeps this task on its CPU
+// expect: get\(\) needs the CpuGuard that keeps this task on its CPU
 #include <kpcpu/kpcpu.h>
 KPCPU_DEFINE_PER_CPU(long, counter, 0);
 void misuse()

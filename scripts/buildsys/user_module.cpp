@@ -7,7 +7,17 @@
  */
 #include <kpcpu/kpcpu.h>
 
+#include "user_stats.h"
+
 namespace {
+
+#ifdef MISUSE_PERCPU_OVER_BUDGET
+/* With user_stats.cpp's buffer, over the 8 KiB all modules share. */
+struct Scratch {
+	kpcpu::u8 bytes[5000];
+};
+KPCPU_DEFINE_PER_CPU(Scratch, user_scratch);
+#endif
 
 struct Widget {
 	int id;
@@ -34,6 +44,11 @@ int user_init()
 	(void)forever;
 #endif
 	delete w;
+	user_stats_record(3);
+#ifdef MISUSE_PERCPU_OVER_BUDGET
+	kpcpu::CpuGuard guard;
+	user_scratch.get(guard).with([](Scratch &s) { s.bytes[0]++; });
+#endif
 	return 0;
 }
 

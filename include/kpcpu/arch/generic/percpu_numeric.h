@@ -15,7 +15,13 @@
  * against it.
  * Precondition for all: @var is a per-CPU address.
  *
- *	kpcpu::arch::generic_numeric::add<true>(counter, 5, 0);
+ *	KPCPU_DEFINE_PER_CPU(long, generic_counter, 0);
+ *
+ *	void generic_add_five()
+ *	{
+ *		long &counter = *generic_counter.ptr().percpu_address();
+ *		kpcpu::arch::generic_numeric::add<true>(counter, 5l, 0);
+ *	}
  */
 #ifndef KPCPU_ARCH_GENERIC_PERCPU_NUMERIC_H
 #define KPCPU_ARCH_GENERIC_PERCPU_NUMERIC_H

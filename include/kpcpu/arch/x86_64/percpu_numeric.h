@@ -15,7 +15,13 @@
  * hold a guard and lets the compiler combine accesses.
  * Precondition for all: @var is a per-CPU address.
  *
- *	kpcpu::arch::numeric::add<true>(counter, 5l, 0);	// addq $5, %gs:counter
+ *	KPCPU_DEFINE_PER_CPU(long, x86_counter, 0);
+ *
+ *	void x86_add_five()
+ *	{
+ *		long &counter = *x86_counter.ptr().percpu_address();
+ *		kpcpu::arch::numeric::add<true>(counter, 5l, 0);	// addq $5, %gs:counter
+ *	}
  */
 #ifndef KPCPU_ARCH_X86_64_PERCPU_NUMERIC_H
 #define KPCPU_ARCH_X86_64_PERCPU_NUMERIC_H

@@ -9,7 +9,9 @@
  * or a pointer computed from this_cpu_off, is only meaningful while the task
  * cannot migrate.
  *
- *	unsigned long base = kpcpu::arch::this_cpu_offset();	// guard held
+ *	kpcpu::CpuGuard guard;
+ *	unsigned long base = kpcpu::arch::this_cpu_offset();	// valid while guard lives
+ *	kpcpu_printk(KPCPU_KERN_INFO "CPU %u: per-CPU base %lx\n", guard.cpu(), base);
  *
  * These are the kernel's own forms (arch/x86/include/asm/percpu.h), written
  * as one always-inline function per instruction.

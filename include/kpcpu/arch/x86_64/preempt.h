@@ -13,7 +13,7 @@
  *     TRACE_PREEMPT_TOGGLE    check and trace, then should_resched(0)
  *
  *	kpcpu::arch::preempt_disable();
- *	... cannot migrate here ...
+ *	// ... cannot migrate here ...
  *	kpcpu::arch::preempt_enable();
  *
  * Use kpcpu::CpuGuard instead: it pairs them and proves it in the type.

@@ -1,0 +1,404 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * C++ bodies of the kpcpu_interrupt KUnit suite: the task borrows a per-CPU
+ * value while a hard-irq timer on the same CPU (interrupt_test.c) tries to
+ * borrow it too. What the interrupt finds is counted in the interrupt and
+ * checked by the task once the timer is stopped; every case also checks that
+ * it was not vacuous: some interrupts did land while the task held the
+ * borrow (they were refused), and some did not (they were granted).
+ *
+ * Meant to run with QEMU -singlestep, so that an interrupt can land between
+ * any two instructions (see interrupt_test.c).
+ */
+#include <kpcpu/kpcpu.h>
+#include <kpcpu/kunit.h>
+
+#include "interrupt_test.h"
+
+using namespace kpcpu;
+
+namespace {
+
+/* Re-armed this often (at most once per tick without high-resolution timers). */
+constexpr unsigned int timer_period_ns = 5000;
+
+template <typename T>
+T load(const T &v)
+{
+	return __atomic_load_n(&v, __ATOMIC_RELAXED);
+}
+
+template <typename T>
+void store(T &v, T value)
+{
+	__atomic_store_n(&v, value, __ATOMIC_RELAXED);
+}
+
+/* Only the interrupt writes these counters; the task reads them. */
+template <typename T>
+void bump(T &v)
+{
+	store(v, load(v) + 1);
+}
+
+/* Keeps the compiler from merging or dropping a spin loop's iterations. */
+[[gnu::always_inline]] inline void compiler_barrier()
+{
+	asm volatile("" ::: "memory");
+}
+
+/* ---- RefCell borrowed by the task, wanted by the interrupt ---- */
+
+/*
+ * Consistent only between updates: check is a hash of a, b and n, and n
+ * counts the updates. An update writes all four fields.
+ */
+struct Pair {
+	u64 a;
+	u64 b;
+	u64 n;
+	u64 check;
+};
+
+constexpr u64 pair_hash(u64 a, u64 b, u64 n)
+{
+	return (a * 0x9e3779b97f4a7c15ull ^ b) * 0xbf58476d1ce4e5b9ull + n;
+}
+
+constexpr Pair pair_start{1, 2, 0, pair_hash(1, 2, 0)};
+
+bool pair_consistent(const Pair &p)
+{
+	return p.check == pair_hash(p.a, p.b, p.n);
+}
+
+KPCPU_DEFINE_PER_CPU(RefCell<Pair>, irq_pairs, RefCell<Pair>(pair_start));
+
+struct RefCellRun {
+	bool active;               /* set by the task: the interrupt borrows only then */
+	unsigned long granted;     /* the interrupt's try_borrow_mut() succeeded */
+	unsigned long refused;     /* it came back empty: the task held the borrow */
+	unsigned long violations;  /* granted, and the value was half updated */
+	unsigned long task_refused; /* the task's borrow_mut() came back empty */
+};
+
+/*
+ * One update by the task, the shape the old RefCell got wrong: out of line,
+ * so every call loads the value afresh and the interrupt's updates are seen.
+ */
+[[gnu::noinline]] void task_update(const RefCell<Pair> &cell, u64 x, RefCellRun &run)
+{
+	auto w = cell.borrow_mut();
+
+	if (!w) {
+		run.task_refused++;
+		return;
+	}
+	w->a = 3 * w->a + x;
+	w->b += w->a;
+	w->n++;
+	w->check = pair_hash(w->a, w->b, w->n);
+}
+
+bool refcell_interrupt(void *arg)
+{
+	auto &run = *static_cast<RefCellRun *>(arg);
+	CpuGuard guard;
+
+	if (!load(run.active))
+		return true;
+	irq_pairs.get_checked(guard).with([&](const RefCell<Pair> &cell) {
+		auto w = cell.try_borrow_mut();
+
+		if (!w) {
+			bump(run.refused);
+			return;
+		}
+		bump(run.granted);
+		if (!pair_consistent(*w))
+			bump(run.violations);
+		w->a = 3 * w->a + 1;
+		w->b += w->a;
+		w->n++;
+		w->check = pair_hash(w->a, w->b, w->n);
+	});
+	return true;
+}
+
+/* This CPU's pair, read by the task while no update runs. */
+Pair pair_snapshot()
+{
+	CpuGuard guard;
+	Pair p{};
+
+	irq_pairs.get_checked(guard).with([&](const RefCell<Pair> &cell) {
+		if (auto r = cell.try_borrow())
+			p = *r;
+	});
+	return p;
+}
+
+/* ---- tokens lent by the task, wanted by the interrupt ---- */
+
+KPCPU_DEFINE_PER_CPU(long, irq_lent_long, 0);
+KPCPU_DEFINE_PER_CPU(Cell<long>, irq_lent_cell, Cell<long>(0));
+
+/* Who holds which token on the variable, and which one the interrupt asks for. */
+enum class Overlap {
+	exclusive_vs_exclusive, /* task: irq_lent_long.get(); interrupt: the same */
+	exclusive_vs_shared,    /* task: irq_lent_cell.get(); interrupt: get_checked() */
+	shared_vs_exclusive,    /* task: irq_lent_cell.get_checked(); interrupt: get() */
+	shared_vs_shared,       /* task and interrupt: get_checked(), allowed */
+};
+
+constexpr const char *overlap_name(Overlap o)
+{
+	switch (o) {
+	case Overlap::exclusive_vs_exclusive:
+		return "exclusive vs exclusive";
+	case Overlap::exclusive_vs_shared:
+		return "exclusive vs shared";
+	case Overlap::shared_vs_exclusive:
+		return "shared vs exclusive";
+	case Overlap::shared_vs_shared:
+		return "shared vs shared";
+	}
+	return "?";
+}
+
+/* The interrupt stops trying after this many refusals: each prints a line. */
+constexpr unsigned long refusal_limit = 15;
+
+struct TokenRun {
+	Overlap overlap;
+	bool task_in_body;          /* set and cleared by the task's f, inside its loan */
+	/* The interrupt's attempts, by whether the task was inside its f: */
+	unsigned long overlapped_refused;
+	unsigned long overlapped_ran;
+	unsigned long free_refused; /* lent, but f not entered yet or just left */
+	unsigned long free_ran;
+	unsigned long reports;      /* kpcpu_debug_reports() increase during attempts */
+	unsigned long ran_but_reported;
+	unsigned long result_mismatch; /* with()'s result disagrees with whether f ran */
+	unsigned long task_refused; /* the task's with() did not run its f */
+	unsigned long task_saw_write; /* the interrupt wrote the value under the task's exclusive loan */
+};
+
+unsigned long refusals(const TokenRun &run)
+{
+	return load(run.overlapped_refused) + load(run.free_refused);
+}
+
+bool token_interrupt(void *arg)
+{
+	auto &run = *static_cast<TokenRun *>(arg);
+
+	if (refusals(run) >= refusal_limit)
+		return true; /* still fires, so the task's loop can end on time */
+
+	bool overlapped = load(run.task_in_body);
+	unsigned long reports = kpcpu_debug_reports();
+	bool f_ran = false;
+	bool returned = false;
+	{
+		CpuGuard guard;
+
+		switch (run.overlap) {
+		case Overlap::exclusive_vs_exclusive:
+			returned = irq_lent_long.get(guard).with([&](long &v) {
+				v += 1000;
+				f_ran = true;
+				return true;
+			});
+			break;
+		case Overlap::shared_vs_exclusive:
+			returned = irq_lent_cell.get(guard).with([&](Cell<long> &c) {
+				c.set(c.get() + 1000);
+				f_ran = true;
+				return true;
+			});
+			break;
+		case Overlap::exclusive_vs_shared:
+		case Overlap::shared_vs_shared:
+			returned = irq_lent_cell.get_checked(guard).with([&](const Cell<long> &c) {
+				c.set(c.get() + 1000);
+				f_ran = true;
+				return true;
+			});
+			break;
+		}
+	}
+	unsigned long reported = kpcpu_debug_reports() - reports;
+
+	store(run.reports, load(run.reports) + reported);
+	if (returned != f_ran)
+		bump(run.result_mismatch);
+	if (f_ran && reported)
+		bump(run.ran_but_reported);
+	if (overlapped)
+		bump(f_ran ? run.overlapped_ran : run.overlapped_refused);
+	else
+		bump(f_ran ? run.free_ran : run.free_refused);
+	return true;
+}
+
+/* Iterations of the task's spin inside its loan, and again outside it. */
+constexpr unsigned int body_spins = 400;
+
+/* The task's exclusive body: the interrupt must not write v while it runs. */
+template <typename Read>
+void exclusive_body(TokenRun &run, Read read)
+{
+	store(run.task_in_body, true);
+	long before = read();
+	for (unsigned int i = 0; i < body_spins; i++)
+		compiler_barrier();
+	if (read() != before)
+		run.task_saw_write++;
+	store(run.task_in_body, false);
+}
+
+void token_task_round(TokenRun &run, const CpuGuard &guard)
+{
+	bool ran = false;
+
+	switch (run.overlap) {
+	case Overlap::exclusive_vs_exclusive:
+		ran = irq_lent_long.get(guard).with([&](long &v) {
+			exclusive_body(run, [&] { return load(v); });
+			return true;
+		});
+		break;
+	case Overlap::exclusive_vs_shared:
+		ran = irq_lent_cell.get(guard).with([&](Cell<long> &c) {
+			exclusive_body(run, [&] { return c.get(); });
+			return true;
+		});
+		break;
+	case Overlap::shared_vs_exclusive:
+	case Overlap::shared_vs_shared:
+		ran = irq_lent_cell.get_checked(guard).with([&](const Cell<long> &c) {
+			(void)c;
+			store(run.task_in_body, true);
+			for (unsigned int i = 0; i < body_spins; i++)
+				compiler_barrier();
+			store(run.task_in_body, false);
+			return true;
+		});
+		break;
+	}
+	if (!ran)
+		run.task_refused++;
+	for (unsigned int i = 0; i < body_spins; i++)
+		compiler_barrier();
+}
+
+/* Guest time each phase of the token case may take at most. */
+constexpr u64 token_phase_ns = 800ull * 1000 * 1000;
+
+void token_phase(struct kunit *test, Overlap overlap)
+{
+	TokenRun run{};
+	bool refusals_expected = overlap != Overlap::shared_vs_shared;
+
+	run.overlap = overlap;
+	u64 start = kpcpu_irq_now_ns();
+	int cpu = kpcpu_irq_timer_start(token_interrupt, &run, timer_period_ns);
+	if (!KPCPU_EXPECT_GE(test, cpu, 0))
+		return;
+	unsigned long reports = kpcpu_debug_reports();
+	unsigned int rounds = 0;
+	/* Until enough of both kinds of attempt, or the phase's time is up. */
+	while (kpcpu_irq_now_ns() - start < token_phase_ns) {
+		if (load(run.free_ran) >= 10 &&
+		    (refusals_expected ? refusals(run) >= refusal_limit : load(run.overlapped_ran) >= 10))
+			break;
+		CpuGuard guard; /* for a few rounds: preemption is not off for long */
+
+		KPCPU_EXPECT_EQ(test, (int)guard.cpu(), cpu);
+		for (int i = 0; i < 16; i++, rounds++)
+			token_task_round(run, guard);
+	}
+	kpcpu_irq_timer_stop();
+	u64 elapsed = kpcpu_irq_now_ns() - start;
+	unsigned long reported = kpcpu_debug_reports() - reports;
+
+	kpcpu_irq_info(test, "%s: %u task rounds in %llu ms, %lu interrupts; while the task was in its f: %lu refused, %lu ran; otherwise: %lu refused, %lu ran",
+		       overlap_name(overlap), rounds, elapsed / 1000000, kpcpu_irq_timer_calls(),
+		       run.overlapped_refused, run.overlapped_ran, run.free_refused, run.free_ran);
+	KPCPU_EXPECT_EQ(test, kpcpu_irq_timer_misplaced(), 0ul);
+	KPCPU_EXPECT_EQ(test, run.task_refused, 0ul);
+	KPCPU_EXPECT_EQ(test, run.result_mismatch, 0ul);
+	KPCPU_EXPECT_EQ(test, run.ran_but_reported, 0ul);
+	/* Every report came from a refused interrupt, one each. */
+	KPCPU_EXPECT_EQ(test, reported, run.reports);
+	KPCPU_EXPECT_EQ(test, run.reports, refusals(run));
+	/* The interrupt also ran when the variable was not lent. */
+	KPCPU_EXPECT_GT(test, run.free_ran, 0ul);
+	if (refusals_expected) {
+		/* Not vacuous: interrupts landed in the task's f... */
+		KPCPU_EXPECT_GT(test, run.overlapped_refused, 0ul);
+		/* ...and none of them ran f on the lent value. */
+		KPCPU_EXPECT_EQ(test, run.overlapped_ran, 0ul);
+		KPCPU_EXPECT_EQ(test, run.task_saw_write, 0ul);
+	} else {
+		/* Shared with shared is allowed, also from an interrupt. */
+		KPCPU_EXPECT_GT(test, run.overlapped_ran, 0ul);
+		KPCPU_EXPECT_EQ(test, run.overlapped_refused + run.free_refused, 0ul);
+	}
+}
+
+} // namespace
+
+extern "C" void kpcpu_test_refcell_borrow_from_interrupt(struct kunit *test)
+{
+	constexpr u64 budget_ns = 2000ull * 1000 * 1000;
+	RefCellRun run{};
+	u64 start = kpcpu_irq_now_ns();
+	int cpu = kpcpu_irq_timer_start(refcell_interrupt, &run, timer_period_ns);
+
+	if (!KPCPU_EXPECT_GE(test, cpu, 0))
+		return;
+	Pair before = pair_snapshot();
+	u64 task_updates = 0;
+
+	store(run.active, true); /* after the snapshot: every update since is counted */
+	while (kpcpu_irq_now_ns() - start < budget_ns) {
+		CpuGuard guard; /* for one chunk: preemption is not off for seconds */
+
+		KPCPU_EXPECT_EQ(test, (int)guard.cpu(), cpu);
+		irq_pairs.get_checked(guard).with([&](const RefCell<Pair> &cell) {
+			for (u64 i = 1; i <= 256; i++)
+				task_update(cell, i, run);
+		});
+		task_updates += 256;
+	}
+	kpcpu_irq_timer_stop();
+	u64 elapsed = kpcpu_irq_now_ns() - start;
+	Pair after = pair_snapshot();
+
+	kpcpu_irq_info(test, "%llu task updates in %llu ms, %lu interrupts: %lu granted (%lu saw a half-done update), %lu refused",
+		       task_updates, elapsed / 1000000, kpcpu_irq_timer_calls(), run.granted,
+		       run.violations, run.refused);
+	KPCPU_EXPECT_EQ(test, kpcpu_irq_timer_misplaced(), 0ul);
+	KPCPU_EXPECT_TRUE(test, pair_consistent(before));
+	KPCPU_EXPECT_TRUE(test, pair_consistent(after));
+	KPCPU_EXPECT_EQ(test, run.task_refused, 0ul);
+	/* No interrupt saw the task's update half done... */
+	KPCPU_EXPECT_EQ(test, run.violations, 0ul);
+	/* ...and no update was lost. */
+	KPCPU_EXPECT_EQ(test, after.n - before.n, task_updates - run.task_refused + run.granted);
+	/* Not vacuous: interrupts landed inside the task's borrow, and outside it. */
+	KPCPU_EXPECT_GT(test, run.refused, 0ul);
+	KPCPU_EXPECT_GT(test, run.granted, 0ul);
+}
+
+extern "C" void kpcpu_test_token_lent_to_interrupt_refused(struct kunit *test)
+{
+	if (!KPCPU_EXPECT_TRUE(test, config::debug_checks)) /* the test kernel has DEBUG_PREEMPT */
+		return;
+	token_phase(test, Overlap::exclusive_vs_exclusive);
+	token_phase(test, Overlap::exclusive_vs_shared);
+	token_phase(test, Overlap::shared_vs_exclusive);
+	token_phase(test, Overlap::shared_vs_shared);
+}

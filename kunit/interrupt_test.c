@@ -107,7 +107,10 @@ void kpcpu_irq_info(struct kunit *test, const char *fmt, ...)
 	va_start(args, fmt);
 	vsnprintf(line, sizeof(line), fmt, args);
 	va_end(args);
-	kunit_info(test, "%s", line);
+	if (READ_ONCE(test->status) == KUNIT_FAILURE)
+		pr_info("    # %s: %s\n", test->name, line);
+	else
+		kunit_info(test, "%s", line);
 }
 
 static struct kunit_case kpcpu_interrupt_cases[] = {

@@ -48,9 +48,9 @@ cxx="${cmd%% *} -I$KPCPU_ROOT/include ${cmd#* } -Werror"
 scratch=$(mktemp -d "$KPCPU_OUT/header-examples.XXXXXX")
 trap 'rm -rf "$scratch"' EXIT
 # Every translation unit starts with kpcpu.h: precompiled once with the same
-# command, it halves the time of each compile. (Should it fail to build, the
-# compiler just parses the header each time and the examples show why.)
-# (The header itself beside it: a second #include of it must find one.)
+# command, no compile parses it again. The header sits beside its .gch for
+# the #include of it that follows the first. Should the .gch not build, the
+# compiler parses the header each time (and the examples show what is wrong).
 mkdir -p "$scratch/pch/kpcpu"
 ln -s "$KPCPU_ROOT/include/kpcpu/kpcpu.h" "$scratch/pch/kpcpu/kpcpu.h"
 if (cd "$kdir" && eval "$cxx -x c++-header -o $scratch/pch/kpcpu/kpcpu.h.gch" \
@@ -162,10 +162,10 @@ check_header() {
 			fi
 		done
 		if [ "$bestk" = ok ]; then
-			echo "ok - header-example $rel:$first" >&3
+			echo "ok - header-example include/$rel:$first" >&3
 			compiled=$((compiled + 1))
 		else
-			echo "FAILED - header-example $rel:$first: $text" >&3
+			echo "FAILED - header-example include/$rel:$first: $text" >&3
 			grep -m 5 -E 'error:|required from here' "$dir/$n.log$bestk" |
 				sed "s|$KPCPU_ROOT/||; s/^/    /" >&3
 			failed=$((failed + 1))
@@ -174,11 +174,11 @@ check_header() {
 	done
 	if [ "$n" -gt 1 ]; then
 		if ! compile "$tu" "$dir/object.log" -c -o "$dir/tu.o"; then
-			echo "FAILED - header-object $rel: the examples together do not compile to an object" >&3
+			echo "FAILED - header-object include/$rel: the examples together do not compile to an object" >&3
 			grep -m 5 'error:' "$dir/object.log" | sed "s|$KPCPU_ROOT/||; s/^/    /" >&3
 			failed=$((failed + 1))
 		elif objdump -h "$dir/tu.o" | grep -q -E ' \.(init_array|ctors)'; then
-			echo "FAILED - header-object $rel: a global constructor (.init_array/.ctors): a file-scope example has a dynamic initializer" >&3
+			echo "FAILED - header-object include/$rel: a global constructor (.init_array/.ctors): a file-scope example has a dynamic initializer" >&3
 			failed=$((failed + 1))
 		fi
 	fi

@@ -157,7 +157,7 @@ check checkpatch-clean checkpatch_clean
 # --- KUnit on the test kernel
 kunit_modules=("$test_mods/kpcpu_toolchain_test.ko" "$test_mods/kpcpu_core_test.ko"
 	"$test_mods/kpcpu_dynamic_test.ko" "$test_mods/kpcpu_numeric_test.ko"
-	"$test_mods/kpcpu_numeric_generic_test.ko")
+	"$test_mods/kpcpu_numeric_generic_test.ko" "$test_mods/kpcpu_on_each_cpu_test.ko")
 timing kunit-test-kernel "$KPCPU_ROOT/scripts/kunit-run.sh" kunit-test-kernel "$ktree" \
 	"${kunit_modules[@]}" || true
 add_kunit_counts kunit-test-kernel

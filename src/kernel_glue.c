@@ -136,14 +136,22 @@ unsigned long kpcpu_debug_reports(void)
 	return atomic_long_read(&kpcpu_reports);
 }
 
-/* Called with preemption disabled (a token's guard), so the CPU is stable. */
-void kpcpu_report_nested_token(const void *percpu_var, int exclusive)
+/*
+ * Called with preemption disabled (a token's guard), so the CPU is stable.
+ * One argument each: the call sits in every token's inline code.
+ */
+void kpcpu_report_nested_token(const void *percpu_var)
 {
 	atomic_long_inc(&kpcpu_reports);
-	pr_err("kpcpu: %s token on per-CPU variable %p on CPU %d while %s (from %pS): not run, it would alias\n",
-	       exclusive ? "exclusive" : "shared", percpu_var, raw_smp_processor_id(),
-	       exclusive ? "another token is lent" : "an exclusive token is lent",
-	       __builtin_return_address(0));
+	pr_err("kpcpu: exclusive token on per-CPU variable %p on CPU %d while another token is lent (from %pS): not run, it would alias\n",
+	       percpu_var, raw_smp_processor_id(), __builtin_return_address(0));
+}
+
+void kpcpu_report_shared_token_conflict(const void *percpu_var)
+{
+	atomic_long_inc(&kpcpu_reports);
+	pr_err("kpcpu: shared token on per-CPU variable %p on CPU %d while an exclusive one is lent (from %pS): not run, it would alias\n",
+	       percpu_var, raw_smp_processor_id(), __builtin_return_address(0));
 }
 
 void kpcpu_report_empty_handle(void)

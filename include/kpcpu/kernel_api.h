@@ -118,7 +118,8 @@ extern const struct kpcpu_cpumask __cpu_active_mask;
  * split the callers into .cold parts, and objtool rejects a .cold part
  * whose parent's C++ name is over 128 characters, as nested lambdas' are.)
  */
-void kpcpu_report_nested_token(const void *percpu_var, int exclusive);
+void kpcpu_report_nested_token(const void *percpu_var);
+void kpcpu_report_shared_token_conflict(const void *percpu_var);
 void kpcpu_report_refcell_conflict(const void *cell, int wanted_mut);
 void kpcpu_report_impossible_cpu(const void *percpu_var, unsigned int cpu);
 void kpcpu_report_empty_handle(void);

@@ -157,7 +157,7 @@ public:
 		}
 #ifdef KPCPU_DEBUG_CHECKS
 		if (!detail::begin_exclusive_borrow(variable_->borrow_state)) {
-			kpcpu_report_nested_token(variable_, 1);
+			kpcpu_report_nested_token(variable_);
 			return detail::not_lent<R>();
 		}
 #endif
@@ -216,7 +216,7 @@ public:
 		}
 #ifdef KPCPU_DEBUG_CHECKS
 		if (!detail::begin_shared_borrow(variable_->borrow_state)) {
-			kpcpu_report_nested_token(variable_, 0);
+			kpcpu_report_shared_token_conflict(variable_);
 			return detail::not_lent<R>();
 		}
 #endif

@@ -5,10 +5,15 @@
  * cost nothing: no code, no data.
  *
  * What they catch, each reported as one "kpcpu:" line in the kernel log and
- * counted (kpcpu_debug_reports()), never as a crash:
- *  - a second exclusive PerCpuToken::with() on the same variable on the
- *    same CPU while the first is running (the inner call does not run);
- *  - a RefCell borrow that conflicts with a live one (the borrow is empty).
+ * counted (kpcpu_debug_reports()), never as a crash: a token's with() on a
+ * variable whose copy on this CPU is already lent - an exclusive one while
+ * any token of it runs, a shared one while an exclusive one runs, nested
+ * or from an interrupt (kpcpu/token.h). The inner with() does not run its
+ * callable and returns R{}. The same code builds on every configuration:
+ * the compile-time rules on with() do not depend on these checks.
+ *
+ * Checked on every configuration, debug or not: empty handles
+ * (kpcpu/percpu_variable.h) and RefCell borrow conflicts (kpcpu/cell.h).
  *
  *	if constexpr (kpcpu::config::debug_checks)
  *		kpcpu_printk(KPCPU_KERN_INFO "%lu kpcpu reports\n", kpcpu_debug_reports());

@@ -26,9 +26,9 @@ unsigned long long kpcpu_oe_now_ns(void)
 	return ktime_get_ns();
 }
 
-void kpcpu_oe_cpu_relax(void)
+void kpcpu_oe_udelay(unsigned int us)
 {
-	cpu_relax();
+	udelay(us);
 }
 
 void kpcpu_oe_msleep(unsigned int ms)
@@ -193,10 +193,13 @@ struct kpcpu_oe_blocker {
 	wait_queue_head_t wq;
 };
 
-/* Interrupts off until released, or @limit_ns at the latest. */
+/*
+ * Interrupts off until released, or @limit_ns at the latest: by the clock,
+ * or by counting udelay(1)s, should the clock stand still.
+ */
 static void kpcpu_oe_blocker_spin(struct kpcpu_oe_blocker *b)
 {
-	u64 start, now, at;
+	u64 start, now, at, waited_us = 0;
 	int end;
 
 	local_irq_disable();
@@ -213,11 +216,12 @@ static void kpcpu_oe_blocker_spin(struct kpcpu_oe_blocker *b)
 			end = KPCPU_OE_RELEASED_AT;
 			break;
 		}
-		if (now - start >= b->limit_ns) {
+		if (now - start >= b->limit_ns || waited_us >= b->limit_ns / NSEC_PER_USEC) {
 			end = KPCPU_OE_TIMED_OUT;
 			break;
 		}
-		cpu_relax();
+		udelay(1);
+		waited_us++;
 	}
 	WRITE_ONCE(b->end, end);
 	WRITE_ONCE(b->holding, 0);
@@ -258,13 +262,15 @@ struct kpcpu_oe_blocker *kpcpu_oe_blocker_start(unsigned int cpu, unsigned int l
 int kpcpu_oe_blocker_hold(struct kpcpu_oe_blocker *b, unsigned int timeout_ms)
 {
 	u64 deadline = ktime_get_ns() + (u64)timeout_ms * NSEC_PER_MSEC;
+	u64 waited_us = 0;
 
 	WRITE_ONCE(b->kick, 1);
 	wake_up(&b->wq);
 	while (!READ_ONCE(b->holding)) {
-		if (ktime_get_ns() >= deadline)
+		if (ktime_get_ns() >= deadline || waited_us >= (u64)timeout_ms * USEC_PER_MSEC)
 			return 0;
-		cpu_relax();
+		udelay(1);
+		waited_us++;
 	}
 	return 1;
 }

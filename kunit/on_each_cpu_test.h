@@ -23,10 +23,15 @@ void kpcpu_test_no_wait_calls_wait_for_every_call(struct kunit *test);
 void kpcpu_test_no_wait_calls_destructor_waits(struct kunit *test);
 void kpcpu_test_on_each_cpu_nowait_stateless(struct kunit *test);
 
-/* ktime_get_ns(): any context, also with interrupts off. */
+/*
+ * ktime_get_ns(): any context. Under QEMU TCG the clocksource is jiffies
+ * (no usable TSC, HPET or PM timer): it moves in ticks, kept by the boot
+ * CPU's timer interrupt, so no CPU whose interrupts the tests turn off may
+ * be the boot CPU, and every spin has a udelay() bound as well.
+ */
 unsigned long long kpcpu_oe_now_ns(void);
-/* cpu_relax(), for spin loops. */
-void kpcpu_oe_cpu_relax(void);
+/* udelay(): any context. */
+void kpcpu_oe_udelay(unsigned int us);
 /* msleep(): task context only. */
 void kpcpu_oe_msleep(unsigned int ms);
 /* set_cpus_allowed_ptr(current, {cpu}): sleeps, returns on @cpu. 0 or -errno. */

@@ -73,7 +73,7 @@ kpcpu-constants := $(src)/$(kpcpu-prefix)include/kpcpu/kernel_constants.h
 quiet_cmd_cxx_o_cpp = C++ $(quiet_modtag) $@
       cmd_cxx_o_cpp = $(KPCPU_CXX) $(kpcpu-cxx-flags) -c -o $@ $< \
 		$(cmd_objtool) ; \
-		$(kpcpu-check-cxx) $@ $(kpcpu-runtime-obj) && \
+		$(kpcpu-check-cxx) $@ $(kpcpu-runtime-obj) ; \
 		$(kpcpu-check-percpu) $@ $(kpcpu-constants)
 
 define rule_cxx_o_cpp
@@ -85,7 +85,9 @@ endef
 # this appends to for every object of the directory: it is used only for
 # those modules): its whole .data..percpu against the shared reserve.
 # Appended per pattern, so kbuild's own later definition stays the base.
-$(obj)/%.o: cmd_ld_multi_m += && $(kpcpu-check-percpu) $@ $(kpcpu-constants)
+# (";", not "&&": kbuild runs commands under "set -e", which a failure on
+# the left of "&&" does not trigger.)
+$(obj)/%.o: cmd_ld_multi_m += ; $(kpcpu-check-percpu) $@ $(kpcpu-constants)
 
 # Every C++ object is checked against the runtime's symbols, so the runtime
 # is built first; order-only, so that a change to the runtime does not

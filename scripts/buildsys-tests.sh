@@ -71,15 +71,17 @@ buildsys_user_module_builds() {
 	! grep -i 'warning' "$out" >&2
 }
 
-# buildsys_misuse_rejected <kdir> <dir> <MISUSE_...> <expected message regex>
+# buildsys_misuse_rejected <kdir> <dir> <MISUSE_...> <expected message regex> [object]
+# [object]: the rejected object, which must not be left behind (default
+# user_module.o; the module's own object for a module-wide check).
 buildsys_misuse_rejected() {
-	local kdir=$1 dir=$2 misuse=$3 expect=$4 out
+	local kdir=$1 dir=$2 misuse=$3 expect=$4 rejected=${5:-user_module.o} out
 	buildsys_user_module_setup "$dir"
 	out=$dir/build.log
 	if make -C "$kdir" M="$dir" KPCPU_CXXFLAGS="-D$misuse" modules >"$out" 2>&1; then
 		log "$misuse: the build succeeded"; return 1
 	fi
 	grep -E -- "$expect" "$out" >&2 || { log "$misuse: failed without /$expect/:"; tail -n 15 "$out" >&2; return 1; }
-	[ ! -e "$dir/user_module.o" ] && [ ! -e "$dir/user_module_test.o" ] ||
-		{ log "$misuse: the rejected object was left behind"; return 1; }
+	[ ! -e "$dir/$rejected" ] && [ ! -e "$dir/user_module_test.ko" ] ||
+		{ log "$misuse: $rejected or the module was left behind"; return 1; }
 }

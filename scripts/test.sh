@@ -80,7 +80,8 @@ check rejects-static-destructor buildsys_misuse_rejected "$debian_kdir" "$scratc
 check rejects-kernel-header-in-cxx buildsys_misuse_rejected "$debian_kdir" "$scratch" \
 	MISUSE_KERNEL_HEADER 'linux/percpu.h: No such file or directory'
 check rejects-module-percpu-over-budget buildsys_misuse_rejected "$debian_kdir" "$scratch" \
-	MISUSE_PERCPU_OVER_BUDGET 'user_module_test.o: 10[0-9]+ bytes of static per-CPU data, over the 8192 bytes.*Largest: .*user_scratch \(5000 bytes\), .*user_histogram \(5000 bytes\)'
+	MISUSE_PERCPU_OVER_BUDGET 'user_module_test.o: 10[0-9]+ bytes of static per-CPU data, over the 8192 bytes.*Largest: .*user_scratch \(5000 bytes\), .*user_histogram \(5000 bytes\)' \
+	user_module_test.o
 
 # --- static per-CPU storage lands in exactly .data..percpu, aligned for T
 percpu_section_ok() {

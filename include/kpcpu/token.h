@@ -124,6 +124,51 @@ template <typename R>
 		return R{};
 }
 
+/*
+ * The loan both tokens make: f(value) between marking and unmarking this
+ * CPU's slot (debug checks), or not at all for an empty handle or a loan
+ * that would alias. Exclusive: f gets T&; shared: const T&.
+ * Precondition: @slot is this CPU's slot of the variable at per-CPU
+ * address @variable (nullptr: an empty handle, and @slot is not used), and
+ * a guard is held.
+ */
+template <bool Exclusive, typename T, typename F>
+[[gnu::always_inline]] inline auto lend(Slot<T> *variable, Slot<T> *slot, F &f)
+{
+	using Value = conditional_t<Exclusive, T &, const T &>;
+	using R = decltype(f(declval<Value>()));
+	check_loan_result<R>();
+	if (__builtin_expect(variable == nullptr, 0)) {
+		kpcpu_report_empty_handle();
+		return not_lent<R>();
+	}
+#ifdef KPCPU_DEBUG_CHECKS
+	if (!(Exclusive ? begin_exclusive_borrow(variable->borrow_state)
+			: begin_shared_borrow(variable->borrow_state))) {
+		if constexpr (Exclusive)
+			kpcpu_report_nested_token(variable);
+		else
+			kpcpu_report_shared_token_conflict(variable);
+		return not_lent<R>();
+	}
+#endif
+	/* Ends the loan on the way out, after f's result is made. */
+	struct EndLoan {
+		Slot<T> *variable;
+		[[gnu::always_inline]] ~EndLoan()
+		{
+#ifdef KPCPU_DEBUG_CHECKS
+			if constexpr (Exclusive)
+				end_exclusive_borrow(variable->borrow_state);
+			else
+				end_shared_borrow(variable->borrow_state);
+#endif
+		}
+	} end{variable};
+
+	return f(static_cast<Value>(slot->value));
+}
+
 } // namespace detail
 
 template <typename T>
@@ -149,37 +194,10 @@ public:
 	template <typename F>
 	[[gnu::always_inline]] auto with(F &&f)
 	{
-		using R = decltype(f(declval<T &>()));
-		detail::check_loan_result<R>();
-		if (__builtin_expect(variable_ == nullptr, 0)) {
-			kpcpu_report_empty_handle();
-			return detail::not_lent<R>();
-		}
-#ifdef KPCPU_DEBUG_CHECKS
-		if (!detail::begin_exclusive_borrow(variable_->borrow_state)) {
-			kpcpu_report_nested_token(variable_);
-			return detail::not_lent<R>();
-		}
-#endif
-		if constexpr (is_void_v<R>) {
-			f(slot_->value);
-			end_borrow();
-		} else {
-			R result = f(slot_->value);
-
-			end_borrow();
-			return result;
-		}
+		return detail::lend<true>(variable_, slot_, f);
 	}
 
 private:
-	[[gnu::always_inline]] void end_borrow()
-	{
-#ifdef KPCPU_DEBUG_CHECKS
-		detail::end_exclusive_borrow(variable_->borrow_state);
-#endif
-	}
-
 	/* The variable's per-CPU address: its flag, and its name in a report. */
 	Slot<T> *variable_;
 	Slot<T> *slot_;
@@ -208,37 +226,10 @@ public:
 	template <typename F>
 	[[gnu::always_inline]] auto with(F &&f) const
 	{
-		using R = decltype(f(declval<const T &>()));
-		detail::check_loan_result<R>();
-		if (__builtin_expect(variable_ == nullptr, 0)) {
-			kpcpu_report_empty_handle();
-			return detail::not_lent<R>();
-		}
-#ifdef KPCPU_DEBUG_CHECKS
-		if (!detail::begin_shared_borrow(variable_->borrow_state)) {
-			kpcpu_report_shared_token_conflict(variable_);
-			return detail::not_lent<R>();
-		}
-#endif
-		if constexpr (is_void_v<R>) {
-			f(static_cast<const T &>(slot_->value));
-			end_borrow();
-		} else {
-			R result = f(static_cast<const T &>(slot_->value));
-
-			end_borrow();
-			return result;
-		}
+		return detail::lend<false>(variable_, slot_, f);
 	}
 
 private:
-	[[gnu::always_inline]] void end_borrow() const
-	{
-#ifdef KPCPU_DEBUG_CHECKS
-		detail::end_shared_borrow(variable_->borrow_state);
-#endif
-	}
-
 	Slot<T> *variable_;
 	Slot<T> *slot_;
 };

@@ -66,11 +66,12 @@ listing() {
 
 insns() { listing "$1" "$2" | wc -l; }
 
-# Instructions other than the ftrace call, the return (ret or the return
-# thunk) and padding.
-core_insns() {
-	listing "$1" "$2" | grep -v -E '__fentry__|__x86_return_thunk|	ret|	int3|	nop' | wc -l
-}
+# nlines <listing>: its number of instructions (0 for none).
+nlines() { if [ -n "$1" ]; then printf '%s\n' "$1" | wc -l; else echo 0; fi; }
+
+# core_of <listing>: instructions other than the ftrace call, the return
+# (ret or the return thunk) and padding.
+core_of() { nlines "$(printf '%s\n' "$1" | grep -v -E '__fentry__|__x86_return_thunk|	ret|	int3|	nop')"; }
 
 c_obj=$mods/kunit/codegen_guard.o
 cxx_obj=$mods/kunit/codegen_guard_cxx.o
@@ -105,11 +106,11 @@ for flavour in this_cpu raw; do
 	for op in read write add add_imm sub inc dec and or xchg cmpxchg add_return sub_return; do
 		for t in u8 u16 u32 u64; do
 			cf=kpcpu_cg_c_$pre${op}_$t cxxf=kpcpu_cg_cxx_$pre${op}_$t
-			c=$(insns "$cn_obj" "$cf")
-			cxx=$(insns "$cxxn_obj" "$cxxf")
-			core=$(core_insns "$cxxn_obj" "$cxxf")
-			{ echo "== $flavour $op $t"; listing "$cn_obj" "$cf"; echo "--"
-			  listing "$cxxn_obj" "$cxxf"; } >>"$dis"
+			# One disassembly per function: objdump is the slow part.
+			lc=$(listing "$cn_obj" "$cf")
+			lcxx=$(listing "$cxxn_obj" "$cxxf")
+			c=$(nlines "$lc") cxx=$(nlines "$lcxx") core=$(core_of "$lcxx")
+			printf '== %s %s %s\n%s\n--\n%s\n' "$flavour" "$op" "$t" "$lc" "$lcxx" >>"$dis"
 			note=""
 			if [ "$c" -eq 0 ] || [ "$cxx" -eq 0 ]; then
 				note=" MISSING"; status=1

@@ -73,14 +73,7 @@ class GuardRef {
 public:
 	[[gnu::always_inline]] GuardRef(const CpuGuard &guard) { (void)guard; }
 
-	template <typename Temporary = CpuGuard>
-	GuardRef(CpuGuard &&)
-	{
-		static_assert(always_false<Temporary>,
-			      "a temporary CpuGuard enables preemption again at the end of the "
-			      "expression, before what it vouched for is used: keep the guard in a "
-			      "variable (kpcpu::CpuGuard guard; ... (guard))");
-	}
+	/* Any rvalue guard, const or not, binds here rather than to the lvalue form. */
 	template <typename Temporary = CpuGuard>
 	GuardRef(const CpuGuard &&)
 	{

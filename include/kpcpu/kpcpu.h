@@ -13,6 +13,7 @@
 #include <kpcpu/cpu_guard.h>
 #include <kpcpu/cpumask.h>
 #include <kpcpu/dynamic_percpu.h>
+#include <kpcpu/empty_handle.h>
 #include <kpcpu/gfp.h>
 #include <kpcpu/kernel_api.h>
 #include <kpcpu/module.h>

@@ -47,6 +47,7 @@
 #define KPCPU_NUMERIC_H
 
 #include <kpcpu/cpu_guard.h>
+#include <kpcpu/empty_handle.h>
 #include <kpcpu/kernel_api.h>
 #include <kpcpu/type_traits.h>
 #include <kpcpu/types.h>
@@ -84,16 +85,6 @@ template <typename T>
 	return 0;
 }
 
-/* A numeric view's address is null: report it, touch nothing. */
-template <typename T>
-[[gnu::always_inline]] inline bool numeric_is_empty(const T *var)
-{
-	if (__builtin_expect(var == nullptr, 0)) {
-		kpcpu_report_empty_handle();
-		return true;
-	}
-	return false;
-}
 } // namespace detail
 
 template <typename T>
@@ -183,65 +174,65 @@ private:
 	template <bool Volatile>
 	[[gnu::always_inline]] T read_op() const
 	{
-		if (detail::numeric_is_empty(var_))
+		if (detail::is_empty_handle(var_))
 			return T{};
 		return detail::numeric_ops::read<Volatile>(*var_);
 	}
 	template <bool Volatile>
 	[[gnu::always_inline]] void write_op(T val) const
 	{
-		if (!detail::numeric_is_empty(var_))
+		if (!detail::is_empty_handle(var_))
 			detail::numeric_ops::write<Volatile>(*var_, val);
 	}
 	template <bool Volatile>
 	[[gnu::always_inline]] void add_op(T val) const
 	{
-		if (!detail::numeric_is_empty(var_))
+		if (!detail::is_empty_handle(var_))
 			detail::numeric_ops::add<Volatile>(*var_, val, detail::constant_one(val));
 	}
 	template <bool Volatile>
 	[[gnu::always_inline]] void sub_op(T val) const
 	{
-		if (!detail::numeric_is_empty(var_))
+		if (!detail::is_empty_handle(var_))
 			detail::numeric_ops::sub<Volatile>(*var_, val, detail::constant_one(val));
 	}
 	template <bool Volatile>
 	[[gnu::always_inline]] void and_op(T val) const
 	{
-		if (!detail::numeric_is_empty(var_))
+		if (!detail::is_empty_handle(var_))
 			detail::numeric_ops::bit_and<Volatile>(*var_, val);
 	}
 	template <bool Volatile>
 	[[gnu::always_inline]] void or_op(T val) const
 	{
-		if (!detail::numeric_is_empty(var_))
+		if (!detail::is_empty_handle(var_))
 			detail::numeric_ops::bit_or<Volatile>(*var_, val);
 	}
 	template <bool Volatile>
 	[[gnu::always_inline]] T add_return_op(T val) const
 	{
-		if (detail::numeric_is_empty(var_))
+		if (detail::is_empty_handle(var_))
 			return T{};
 		return detail::numeric_ops::add_return<Volatile>(*var_, val);
 	}
 	template <bool Volatile>
 	[[gnu::always_inline]] T sub_return_op(T val) const
 	{
-		if (detail::numeric_is_empty(var_))
+		if (detail::is_empty_handle(var_))
 			return T{};
 		return detail::numeric_ops::sub_return<Volatile>(*var_, val);
 	}
 	template <bool Volatile>
 	[[gnu::always_inline]] T xchg_op(T val) const
 	{
-		if (detail::numeric_is_empty(var_))
+		if (detail::is_empty_handle(var_))
 			return T{};
 		return detail::numeric_ops::xchg<Volatile>(*var_, val);
 	}
 	template <bool Volatile>
 	[[gnu::always_inline]] T cmpxchg_op(T old, T val) const
 	{
-		if (detail::numeric_is_empty(var_))
+		if (detail::is_empty_handle(var_))
 			return T{}; /* it "was" 0, as read() says: a cmpxchg loop ends */
 		return detail::numeric_ops::cmpxchg<Volatile>(*var_, old, val);
 	}
@@ -279,7 +270,7 @@ public:
 
 	bool cmpxchg_double(DoubleWord old, DoubleWord val) const
 	{
-		if (detail::numeric_is_empty(var_))
+		if (detail::is_empty_handle(var_))
 			return false;
 		return kpcpu_this_cpu_cmpxchg_double(var_, old.first, old.second, val.first, val.second);
 	}

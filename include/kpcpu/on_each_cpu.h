@@ -100,16 +100,21 @@ template <typename F>
 inline constexpr bool is_stateless_v = __is_empty(F) && requires { F{}; };
 
 inline void on_each_cpu_barrier(void *) {}
+
+/* The one call into the C glue for a callable passed by address. */
+template <typename F>
+void on_each_cpu_call(F &f, bool wait)
+{
+	kpcpu_on_each_cpu(&on_each_cpu_trampoline<F>, const_cast<void *>(static_cast<const void *>(&f)),
+			  wait);
+}
 } // namespace detail
 
 /* Runs f on every online CPU and waits for all of them. */
 template <typename F>
 void on_each_cpu(F &&f)
 {
-	using Fn = remove_cv_t<remove_reference_t<F>>;
-
-	kpcpu_on_each_cpu(&detail::on_each_cpu_trampoline<Fn>,
-			  const_cast<void *>(static_cast<const void *>(&f)), 1);
+	detail::on_each_cpu_call<remove_reference_t<F>>(f, true);
 }
 
 /* Runs f on every online CPU and waits for all of them. */
@@ -156,14 +161,14 @@ public:
 	void run(detail::wait_no)
 	{
 		// Safe because f_ lives until the destructor has waited for this call.
-		kpcpu_on_each_cpu(&detail::on_each_cpu_trampoline<F>, &f_, 0);
+		detail::on_each_cpu_call(f_, false);
 		pending_ = true;
 	}
 
 	/* f on every online CPU; waits for it and for every earlier call. */
 	void run(detail::wait_yes)
 	{
-		kpcpu_on_each_cpu(&detail::on_each_cpu_trampoline<F>, &f_, 1);
+		detail::on_each_cpu_call(f_, true);
 		pending_ = false;
 	}
 

@@ -37,6 +37,7 @@
 #include <kpcpu/arch.h>
 #include <kpcpu/cpu_guard.h>
 #include <kpcpu/cpumask.h>
+#include <kpcpu/empty_handle.h>
 #include <kpcpu/kernel_api.h>
 #include <kpcpu/type_traits.h>
 
@@ -54,10 +55,8 @@ public:
 	[[gnu::always_inline]] T *this_cpu(GuardRef guard) const
 	{
 		(void)guard;
-		if (__builtin_expect(addr_ == nullptr, 0)) {
-			kpcpu_report_empty_handle();
+		if (detail::is_empty_handle(addr_))
 			return nullptr;
-		}
 		// Safe because the guard disables preemption for the pointer's use.
 		return unchecked_this_cpu_ptr();
 	}
@@ -65,10 +64,8 @@ public:
 	/* CPU @cpu's slot, or nullptr (and a log line) if null or @cpu is not possible. */
 	T *remote_ptr(unsigned int cpu) const
 	{
-		if (__builtin_expect(addr_ == nullptr, 0)) {
-			kpcpu_report_empty_handle();
+		if (detail::is_empty_handle(addr_))
 			return nullptr;
-		}
 		if (!possible_cpus().contains(cpu)) {
 			kpcpu_report_impossible_cpu(addr_, cpu);
 			return nullptr;

@@ -34,10 +34,8 @@ auto sum(PerCpuPtr<T> ptr)
 	using Sum = conditional_t<is_signed_v<T>, s64, u64>;
 	Sum total = 0;
 
-	if (!ptr) {
-		kpcpu_report_empty_handle();
+	if (detail::is_empty_handle(ptr.percpu_address()))
 		return total;
-	}
 	for (unsigned int cpu : possible_cpus())
 		// Safe because ptr is not null and cpu comes from the possible mask.
 		total += static_cast<Sum>(__atomic_load_n(ptr.unchecked_remote_ptr(cpu), __ATOMIC_RELAXED));

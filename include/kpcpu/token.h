@@ -51,6 +51,7 @@
 #include <kpcpu/arch.h>
 #include <kpcpu/cell.h>
 #include <kpcpu/cpu_guard.h>
+#include <kpcpu/empty_handle.h>
 #include <kpcpu/kernel_api.h>
 #include <kpcpu/slot.h>
 #include <kpcpu/type_traits.h>
@@ -138,10 +139,8 @@ template <bool Exclusive, typename T, typename F>
 	using Value = conditional_t<Exclusive, T &, const T &>;
 	using R = decltype(f(declval<Value>()));
 	check_loan_result<R>();
-	if (__builtin_expect(variable == nullptr, 0)) {
-		kpcpu_report_empty_handle();
+	if (is_empty_handle(variable))
 		return not_lent<R>();
-	}
 #ifdef KPCPU_DEBUG_CHECKS
 	if (!(Exclusive ? begin_exclusive_borrow(variable->borrow_state)
 			: begin_shared_borrow(variable->borrow_state))) {

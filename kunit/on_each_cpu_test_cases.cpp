@@ -99,6 +99,8 @@ struct Harness {
 
 	/* Records. */
 	u32 gone;		/* the callable was destroyed */
+	u32 preempt_count_before;	/* the caller's, before the NoWaitCalls */
+	u32 preempt_count_at_gone;	/* when the callable was destroyed */
 	u32 ran_after_gone;	/* probes that ran after that */
 	u32 ran_on_c;
 	u32 ran_off_c;
@@ -158,8 +160,10 @@ struct Probe {
 	Probe &operator=(const Probe &) = delete;
 	~Probe()
 	{
-		if (token == live_token)
+		if (token == live_token) {
+			load(active_harness)->preempt_count_at_gone = arch::preempt_count_raw();
 			store(load(active_harness)->gone, 1u);
+		}
 		*static_cast<volatile u64 *>(&token) = dead_token;
 	}
 
@@ -236,6 +240,8 @@ int raw_caller(void *arg)
 int no_wait_calls_caller(void *arg)
 {
 	Harness &h = *static_cast<Harness *>(arg);
+
+	h.preempt_count_before = arch::preempt_count_raw();
 	{
 		NoWaitCalls calls(Probe{});
 
@@ -372,6 +378,8 @@ void check_no_wait_calls(struct kunit *test, bool with_wait)
 		if (!KPCPU_EXPECT_EQ(test, runs_on(cpu), made))
 			break;
 	KPCPU_EXPECT_EQ(test, h.stale, 0u);
+	/* The callable went after the NoWaitCalls' guard: with preemption enabled again. */
+	KPCPU_EXPECT_EQ(test, h.preempt_count_at_gone, h.preempt_count_before);
 }
 
 } // namespace

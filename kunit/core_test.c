@@ -25,6 +25,11 @@ int kpcpu_test_smp_processor_id(void)
 	return smp_processor_id();
 }
 
+unsigned long kpcpu_test_per_cpu_offset(unsigned int cpu)
+{
+	return per_cpu_offset(cpu);
+}
+
 void kpcpu_test_c_percpu_set(unsigned int cpu, long value)
 {
 	per_cpu(kpcpu_test_c_percpu, cpu) = value;

@@ -11,7 +11,7 @@
 
 using namespace kpcpu;
 
-KPCPU_EXTERN_PER_CPU(int, cpu_number, kernel_cpu_number);
+KPCPU_EXTERN_PER_CPU(unsigned long, this_cpu_off, kernel_this_cpu_off);
 KPCPU_EXTERN_PER_CPU(long, kpcpu_test_c_percpu, c_percpu);
 KPCPU_DECLARE_PER_CPU(long, kpcpu_test_shared_counter);
 
@@ -68,10 +68,12 @@ extern "C" void kpcpu_test_guard_cpu_matches_kernel(struct kunit *test)
 		CpuGuard guard;
 		unsigned int mine = guard.cpu();
 		int kernel = kpcpu_test_smp_processor_id();
-		int via_extern = kernel_cpu_number.read(guard);
+		// The kernel's own per-CPU variable, read as C++ reads any that
+		// C defines: this CPU's offset, as C's per_cpu_offset() has it.
+		unsigned long offset = kernel_this_cpu_off.read(guard);
 
 		if (!KPCPU_EXPECT_EQ(test, (int)mine, kernel) ||
-		    !KPCPU_EXPECT_EQ(test, via_extern, kernel))
+		    !KPCPU_EXPECT_EQ(test, offset, kpcpu_test_per_cpu_offset(mine)))
 			return;
 	}
 }

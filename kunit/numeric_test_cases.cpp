@@ -241,7 +241,7 @@ KPCPU_DEFINE_PER_CPU(u64, static_u64, 0);
 KPCPU_DEFINE_PER_CPU(DoubleWord, pair, 1, 2);
 KPCPU_DEFINE_PER_CPU(u64, stress_total, 0);
 
-KPCPU_EXTERN_PER_CPU(int, cpu_number, kernel_cpu_number);
+KPCPU_EXTERN_PER_CPU(unsigned long, this_cpu_off, kernel_this_cpu_off);
 
 } // namespace
 
@@ -323,10 +323,11 @@ extern "C" void kpcpu_test_numeric_static_and_extern(struct kunit *test)
 		KPCPU_EXPECT_EQ(test, *static_u64.remote_ptr(cpu), 30ull);
 	KPCPU_EXPECT_EQ(test, sum(static_u64), 30ull * online_cpus().count());
 
-	/* num() of a variable C defines: the kernel's cpu_number. */
+	/* num() of a variable C defines: the kernel's this_cpu_off (the core
+	 * suite checks it against C's per_cpu_offset()). */
 	CpuGuard guard;
-	KPCPU_EXPECT_EQ(test, kernel_cpu_number.num().read(), (int)guard.cpu());
-	KPCPU_EXPECT_EQ(test, kernel_cpu_number.num().read(guard), (int)guard.cpu());
+	KPCPU_EXPECT_EQ(test, kernel_this_cpu_off.num().read(), arch::this_cpu_offset());
+	KPCPU_EXPECT_EQ(test, kernel_this_cpu_off.num().read(guard), arch::this_cpu_offset());
 }
 
 extern "C" void kpcpu_test_numeric_cmpxchg_double(struct kunit *test)

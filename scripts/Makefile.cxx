@@ -48,8 +48,39 @@ kpcpu-cxx-dialect += $(if $(filter y,$(KPCPU_DEBUG)),-DKPCPU_DEBUG)
 # (include/kpcpu/arch/generic/percpu_numeric.h) instead of %gs instructions.
 kpcpu-cxx-dialect += $(if $(filter y,$(KPCPU_GENERIC_PERCPU)),-DKPCPU_GENERIC_PERCPU)
 
+# What C++ must know about the kernel beyond autoconf.h (where the preempt
+# count lives, the per-CPU reserve, gfp bits, ...) is read from the kernel at
+# build time: kbuild compiles src/kernel_facts.c to assembly with the
+# kernel's headers and flags, like the kernel's asm-offsets, and
+# scripts/gen-kernel-facts.sh writes kpcpu_kernel_facts.h from it. Every
+# object that includes it (the C++ objects, the glue) waits for it.
+kpcpu-facts-s := $(kpcpu-prefix)src/kernel_facts.s
+kpcpu-facts-dir := $(obj)/$(kpcpu-prefix)generated
+kpcpu-facts-h := $(kpcpu-facts-dir)/kpcpu_kernel_facts.h
+targets += $(kpcpu-facts-s)
+
+quiet_cmd_kpcpu_facts = GEN     $@
+      cmd_kpcpu_facts = $(CONFIG_SHELL) $(src)/$(kpcpu-prefix)scripts/gen-kernel-facts.sh $< $@
+
+$(kpcpu-facts-h): $(obj)/$(kpcpu-facts-s) $(src)/$(kpcpu-prefix)scripts/gen-kernel-facts.sh
+	$(call cmd,kpcpu_facts)
+
+$(obj)/$(kpcpu-prefix)src/kernel_glue.o: | $(kpcpu-facts-h)
+# (kbuild keys per-file flags by the path under the module, older ones by
+# the file name: both, as a second -I of the same directory is harmless.)
+CFLAGS_$(kpcpu-prefix)src/kernel_glue.o += -I$(kpcpu-facts-dir)
+CFLAGS_kernel_glue.o += -I$(kpcpu-facts-dir)
+
+# pahole cannot encode C++ DWARF into BTF ("Unsupported DW_TAG_reference_type")
+# and fails the whole module, so on kernels that give every module BTF
+# (CONFIG_DEBUG_INFO_BTF_MODULES: Debian's 6.12) C++ objects carry no debug
+# information; the module's BTF describes its C types, as BTF cannot describe
+# C++ ones anyway. (A module's build cannot pass pahole --lang_exclude: that
+# step runs outside its Kbuild.)
+kpcpu-cxx-dialect += $(if $(CONFIG_DEBUG_INFO_BTF_MODULES),-g0)
+
 kpcpu-cxx-includes := -I$(objtree)/include/generated \
-	-I$(objtree)/include/generated/uapi -I$(src)/$(kpcpu-prefix)include
+	-I$(objtree)/include/generated/uapi -I$(src)/$(kpcpu-prefix)include -I$(kpcpu-facts-dir)
 
 # Ask the C++ compiler which of the kernel's C options it does not accept for
 # C++ ("valid for C/ObjC but not for C++", "-Werror= argument ... not valid
@@ -68,13 +99,12 @@ kpcpu-cxx-flags = $(filter-out $(kpcpu-cxx-c-only) -include=% -I% -isystem%, \
 kpcpu-runtime-obj := $(obj)/$(kpcpu-prefix)src/cxx_runtime.o
 kpcpu-check-cxx := $(CONFIG_SHELL) $(src)/$(kpcpu-prefix)scripts/check-cxx-object.sh
 kpcpu-check-percpu := $(CONFIG_SHELL) $(src)/$(kpcpu-prefix)scripts/check-percpu-budget.sh
-kpcpu-constants := $(src)/$(kpcpu-prefix)include/kpcpu/kernel_constants.h
 
 quiet_cmd_cxx_o_cpp = C++ $(quiet_modtag) $@
       cmd_cxx_o_cpp = $(KPCPU_CXX) $(kpcpu-cxx-flags) -c -o $@ $< \
 		$(cmd_objtool) ; \
 		$(kpcpu-check-cxx) $@ $(kpcpu-runtime-obj) ; \
-		$(kpcpu-check-percpu) $@ $(kpcpu-constants)
+		$(kpcpu-check-percpu) $@ $(kpcpu-facts-h)
 
 define rule_cxx_o_cpp
 	$(call cmd_and_fixdep,cxx_o_cpp)
@@ -87,13 +117,13 @@ endef
 # Appended per pattern, so kbuild's own later definition stays the base.
 # (";", not "&&": kbuild runs commands under "set -e", which a failure on
 # the left of "&&" does not trigger.)
-$(obj)/%.o: cmd_ld_multi_m += ; $(kpcpu-check-percpu) $@ $(kpcpu-constants)
+$(obj)/%.o: cmd_ld_multi_m += ; $(kpcpu-check-percpu) $@ $(kpcpu-facts-h)
 
 # Every C++ object is checked against the runtime's symbols, so the runtime
 # is built first; order-only, so that a change to the runtime does not
 # recompile every object (modpost still rejects a symbol it stops defining).
-$(kpcpu-runtime-obj): $(obj)/%.o: $(src)/%.cpp FORCE
+$(kpcpu-runtime-obj): $(obj)/%.o: $(src)/%.cpp FORCE | $(kpcpu-facts-h)
 	$(call if_changed_rule,cxx_o_cpp)
 
-$(obj)/%.o: $(src)/%.cpp FORCE | $(kpcpu-runtime-obj)
+$(obj)/%.o: $(src)/%.cpp FORCE | $(kpcpu-runtime-obj) $(kpcpu-facts-h)
 	$(call if_changed_rule,cxx_o_cpp)

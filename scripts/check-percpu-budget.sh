@@ -1,6 +1,6 @@
 #!/bin/sh
 # SPDX-License-Identifier: GPL-2.0
-# check-percpu-budget.sh <object> <kernel_constants.h>
+# check-percpu-budget.sh <object> <kpcpu_kernel_facts.h>
 #
 # Fails (and says why) when the static per-CPU data of a module object -
 # its whole .data..percpu section - is larger than the space all modules
@@ -10,11 +10,11 @@
 # names the largest variables, the ones to make dynamic.
 set -eu
 obj=$1
-constants=$2
+facts=$2
 OBJDUMP=${OBJDUMP:-objdump}
 
-reserve=$(sed -n 's/^#define KPCPU_PERCPU_MODULE_RESERVE[[:space:]]*\([0-9]*\).*/\1/p' "$constants")
-[ -n "$reserve" ] || { echo "error: no KPCPU_PERCPU_MODULE_RESERVE in $constants" >&2; exit 1; }
+reserve=$(sed -n 's/^#define KPCPU_FACT_PERCPU_MODULE_RESERVE[[:space:]]*\([0-9]*\).*/\1/p' "$facts")
+[ -n "$reserve" ] || { echo "error: no KPCPU_FACT_PERCPU_MODULE_RESERVE in $facts" >&2; exit 1; }
 size_hex=$($OBJDUMP -h "$obj" | awk '$2 == ".data..percpu" { print $3 }')
 [ -n "$size_hex" ] || exit 0
 size=$(printf '%d' "0x$size_hex")

@@ -1,27 +1,57 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: GPL-2.0
-# Print the path of the vmlinuz of Debian's stock kernel that matches the
-# installed linux-headers-amd64 (same ABI, same package version), fetching
-# it once with "apt-get download" and unpacking it under $KPCPU_CACHE. The
-# package is never installed: the host's own kernel is untouched.
+# debian-kernel.sh <label>: fetch (once) Debian's kernel of a "debian" row of
+# the kernel matrix (scripts/kernel-matrix.sh) and print two lines: its
+# headers' build directory and its vmlinuz.
+#
+# The newest ABI the row's suite offers today is the one the metapackage
+# linux-headers-<flavour> depends on. Its headers, their -common and
+# linux-kbuild companions and the matching image are fetched with
+# "apt-get download" and unpacked under $KPCPU_CACHE/debian-kernel-<release>-
+# <version>: nothing is installed, the host's kernel and apt configuration are
+# untouched. The headers' Makefile names its -common directory by absolute
+# path; it is pointed at the unpacked copy.
 source "$(dirname "$0")/lib.sh"
 
-abi=$(debian_abi)
-[ -n "$abi" ] || die "linux-headers-amd64 is not installed"
-pkg=linux-image-$abi-amd64
-version=$(dpkg-query -W -f='${Version}' "linux-headers-$abi-amd64")
-dir=$KPCPU_CACHE/debian-image-$abi-$version
-vmlinuz=$dir/root/boot/vmlinuz-$abi-amd64
+label=$1
+[ "$(kernel_field "$label" kind)" = debian ] || die "$label is not a Debian kernel"
+suite=$(kernel_field "$label" suite)
+flavour=$(kernel_field "$label" what)
 
-if [ ! -f "$vmlinuz" ]; then
-	log "debian kernel: fetching $pkg=$version"
+headers=$(apt_private_depends "$suite" "linux-headers-$flavour" 'linux-headers-.*') ||
+	die "$label: no linux-headers-$flavour in $suite"
+release=${headers#linux-headers-}
+version=$(apt_private_candidate "$suite" "$headers") || die "$label: no version of $headers"
+dir=$KPCPU_CACHE/debian-kernel-$release-$version
+kdir=$dir/root/usr/src/linux-headers-$release
+vmlinuz=$dir/root/boot/vmlinuz-$release
+
+if [ ! -f "$dir/.kpcpu-complete" ]; then
+	log "$label: fetching $headers=$version and its image"
+	common=$(apt_private_depends "$suite" "$headers" 'linux-headers-.*-common.*')
+	kbuild=$(apt_private_depends "$suite" "$headers" 'linux-kbuild-.*')
+	image=linux-image-$release
+	# 6.12's signed image package has an -unsigned twin with the same vmlinuz.
+	[ -n "$(apt_private_candidate "$suite" "$image")" ] || image=$image-unsigned
 	rm -rf "$dir.tmp"
 	mkdir -p "$dir.tmp/root"
-	(cd "$dir.tmp" && apt-get download -q "$pkg=$version" >/dev/null)
-	dpkg-deb -x "$dir.tmp"/*.deb "$dir.tmp/root"
+	pkgs=()
+	for p in "$headers" "$common" "$kbuild" "$image"; do
+		pkgs+=("$p=$(apt_private_candidate "$suite" "$p")")
+	done
+	apt_private_fetch "$suite" "$dir.tmp" "${pkgs[@]}"
+	for deb in "$dir.tmp"/*.deb; do
+		dpkg-deb -x "$deb" "$dir.tmp/root"
+	done
 	rm -f "$dir.tmp"/*.deb
+	sed -i "s|^include /usr/src/|include $dir/root/usr/src/|" \
+		"$dir.tmp/root/usr/src/linux-headers-$release/Makefile"
+	printf '%s\n' "${pkgs[@]}" >"$dir.tmp/packages"
+	touch "$dir.tmp/.kpcpu-complete"
 	rm -rf "$dir"
 	mv "$dir.tmp" "$dir"
 fi
-[ -f "$vmlinuz" ] || die "no $vmlinuz in $pkg"
+[ -f "$vmlinuz" ] || die "$label: no $vmlinuz"
+[ -f "$kdir/Makefile" ] || die "$label: no $kdir/Makefile"
+echo "$kdir"
 echo "$vmlinuz"

@@ -12,13 +12,14 @@ KPCPU_ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 KPCPU_CACHE=${KPCPU_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/kpcpu}
 # Where build products of this clone go (module builds, initramfs, logs).
 KPCPU_OUT=${KPCPU_OUT:-$KPCPU_ROOT/build}
-# The Debian kernel series kpcpu targets.
-KPCPU_DEBIAN_SERIES=6.1
 mkdir -p "$KPCPU_OUT"
 KPCPU_JOBS=${KPCPU_JOBS:-$(nproc)}
 
 log() { printf '%s\n' "$*" >&2; }
 die() { printf 'error: %s\n' "$*" >&2; exit 1; }
+
+source "$KPCPU_ROOT/scripts/kernel-matrix.sh"
+source "$KPCPU_ROOT/scripts/apt-private.sh"
 
 # timing <phase> <command...>: run a command and print "timing: <phase> <s>s".
 # (Shell arithmetic only: it also times the phase that installs packages.)
@@ -37,7 +38,6 @@ timing() {
 KPCPU_PACKAGES=(
 	build-essential g++ bc bison flex libelf-dev libssl-dev cpio xz-utils
 	rsync python3 sparse busybox-static qemu-system-x86
-	linux-source-$KPCPU_DEBIAN_SERIES linux-headers-amd64
 )
 
 ensure_packages() {
@@ -53,16 +53,6 @@ ensure_packages() {
 	apt-get update -qq
 	apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
 }
-
-# The ABI name (e.g. 6.1.0-56) of the Debian headers that linux-headers-amd64
-# pulls in: the stock kernel image must be the same one.
-debian_abi() {
-	dpkg-query -W -f='${Depends}\n' linux-headers-amd64 |
-		grep -o "linux-headers-$KPCPU_DEBIAN_SERIES\.[0-9]*-[0-9]*-amd64" | head -n1 |
-		sed -e 's/^linux-headers-//' -e 's/-amd64$//'
-}
-
-debian_kdir() { echo "/usr/src/linux-headers-$(debian_abi)-amd64"; }
 
 # hash_of <strings-or-files...>: a short content hash used as a cache key.
 hash_of() {

@@ -42,7 +42,9 @@ void operator delete[](void *ptr, kpcpu::size_t) noexcept
 	kfree(ptr);
 }
 
-/* Placed in a vtable slot of an abstract class; reached only through a bug. */
+/* Placed in a vtable slot of an abstract class; reached only through a bug.
+ * Declared first: kernels since 6.8 build with -Wmissing-declarations. */
+extern "C" void __cxa_pure_virtual(void);
 extern "C" void __cxa_pure_virtual(void)
 {
 	kpcpu_pure_virtual_called();

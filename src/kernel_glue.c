@@ -18,6 +18,7 @@
 #include <linux/smp.h>
 
 #include <kpcpu/kernel_api.h>
+#include <kpcpu/kernel_constants.h>
 
 static_assert(KPCPU_GFP_KERNEL == (__force unsigned int)GFP_KERNEL, "GFP_KERNEL changed");
 static_assert(KPCPU_GFP_ATOMIC == (__force unsigned int)GFP_ATOMIC, "GFP_ATOMIC changed");
@@ -25,6 +26,8 @@ static_assert(KPCPU_GFP_NOWAIT == (__force unsigned int)GFP_NOWAIT, "GFP_NOWAIT 
 static_assert(KPCPU_GFP_ZERO == (__force unsigned int)__GFP_ZERO, "__GFP_ZERO changed");
 static_assert(KPCPU_GFP_NOWARN == (__force unsigned int)__GFP_NOWARN, "__GFP_NOWARN changed");
 static_assert(KPCPU_GFP_ACCOUNT == (__force unsigned int)__GFP_ACCOUNT, "__GFP_ACCOUNT changed");
+static_assert(KPCPU_GFP_DIRECT_RECLAIM == (__force unsigned int)__GFP_DIRECT_RECLAIM,
+	      "__GFP_DIRECT_RECLAIM changed");
 static_assert(sizeof(gfp_t) == sizeof(unsigned int), "gfp_t is not an unsigned int");
 static_assert(KPCPU_PERCPU_MODULE_RESERVE == PERCPU_MODULE_RESERVE, "PERCPU_MODULE_RESERVE changed");
 static_assert(sizeof(struct kpcpu_cpumask) == sizeof(struct cpumask), "struct cpumask changed");

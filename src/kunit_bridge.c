@@ -8,6 +8,17 @@
 
 #include <kpcpu/kunit_bridge.h>
 
+/*
+ * KUnit's entry point for a failed expectation. It gained a leading "__"
+ * in the release whose KUNIT_SUCCEED() started saving the location
+ * (_KUNIT_SAVE_LOC): follow the kernel's own macros, not its version.
+ */
+#ifdef _KUNIT_SAVE_LOC
+#define kpcpu_kunit_failed_assertion __kunit_do_failed_assertion
+#else
+#define kpcpu_kunit_failed_assertion kunit_do_failed_assertion
+#endif
+
 void kpcpu_kunit_fail_compare(struct kunit *test, const char *file, int line,
 			      const char *left_expr, const char *op, const char *right_expr,
 			      unsigned long long left, unsigned long long right, bool is_signed)
@@ -16,7 +27,7 @@ void kpcpu_kunit_fail_compare(struct kunit *test, const char *file, int line,
 	const struct kunit_fail_assert assert = {};
 
 	if (is_signed)
-		kunit_do_failed_assertion(test, &loc, KUNIT_EXPECTATION, &assert.assert,
+		kpcpu_kunit_failed_assertion(test, &loc, KUNIT_EXPECTATION, &assert.assert,
 					  kunit_fail_assert_format,
 					  KUNIT_SUBTEST_INDENT "Expected %s %s %s, but\n"
 					  KUNIT_SUBSUBTEST_INDENT "%s == %lld\n"
@@ -24,7 +35,7 @@ void kpcpu_kunit_fail_compare(struct kunit *test, const char *file, int line,
 					  left_expr, op, right_expr, left_expr, (long long)left,
 					  right_expr, (long long)right);
 	else
-		kunit_do_failed_assertion(test, &loc, KUNIT_EXPECTATION, &assert.assert,
+		kpcpu_kunit_failed_assertion(test, &loc, KUNIT_EXPECTATION, &assert.assert,
 					  kunit_fail_assert_format,
 					  KUNIT_SUBTEST_INDENT "Expected %s %s %s, but\n"
 					  KUNIT_SUBSUBTEST_INDENT "%s == %llu (0x%llx)\n"
@@ -39,7 +50,7 @@ void kpcpu_kunit_fail_true(struct kunit *test, const char *file, int line, const
 	const struct kunit_loc loc = { .file = file, .line = line };
 	const struct kunit_fail_assert assert = {};
 
-	kunit_do_failed_assertion(test, &loc, KUNIT_EXPECTATION, &assert.assert,
+	kpcpu_kunit_failed_assertion(test, &loc, KUNIT_EXPECTATION, &assert.assert,
 				  kunit_fail_assert_format,
 				  KUNIT_SUBTEST_INDENT "Expected %s to be %s, but is %s",
 				  expr, expected ? "true" : "false", expected ? "false" : "true");

@@ -17,14 +17,13 @@
 #ifndef KPCPU_KERNEL_API_H
 #define KPCPU_KERNEL_API_H
 
-#include <kpcpu/kernel_constants.h>
-
 /*
  * Included from C++ and from the C glue that defines the kpcpu_* functions,
  * so that the compiler checks each definition against this declaration.
  */
 #ifdef __cplusplus
 #include <kpcpu/config.h>
+#include <kpcpu/kernel_constants.h>
 #define KPCPU_PRINTF(fmt_arg, first_arg) __attribute__((format(printf, fmt_arg, first_arg)))
 #else
 #define KPCPU_PRINTF(fmt_arg, first_arg) __printf(fmt_arg, first_arg)

@@ -29,13 +29,27 @@
 #define KPCPU_MODULE_AUTHOR(text) KPCPU_MODULE_INFO(author, text)
 
 /* fn: int fn(); 0 or a negative errno, as module_init's function. */
-#define KPCPU_MODULE_INIT(fn)                                       \
-	extern "C" [[gnu::cold]] int init_module(void) { return fn(); } \
+/*
+ * Each entry point is declared before it is defined (kernels since 6.8 build
+ * with -Wmissing-declarations) and its address is stored in the section the
+ * kernel's module_init()/module_exit() use (___ADDRESSABLE): the loader calls
+ * it through a pointer, so with IBT (6.12's X86_KERNEL_IBT) objtool must see
+ * it as address-taken and keep its endbr64 - otherwise it warns "not an
+ * indirect call target" and the call would fault.
+ */
+#define KPCPU_MODULE_INIT(fn)                                                  \
+	extern "C" int init_module(void);                                      \
+	extern "C" [[gnu::cold]] int init_module(void) { return fn(); }            \
+	[[gnu::used, gnu::section(".init.data")]] static int (*const               \
+		kpcpu_init_module_addressable)(void) = init_module;             \
 	static_assert(true, "")
 
 /* fn: void fn(); as module_exit's function. */
-#define KPCPU_MODULE_EXIT(fn)                                         \
-	extern "C" [[gnu::cold]] void cleanup_module(void) { fn(); } \
+#define KPCPU_MODULE_EXIT(fn)                                                  \
+	extern "C" void cleanup_module(void);                                  \
+	extern "C" [[gnu::cold]] void cleanup_module(void) { fn(); }               \
+	[[gnu::used, gnu::section(".exit.data")]] static void (*const              \
+		kpcpu_cleanup_module_addressable)(void) = cleanup_module;       \
 	static_assert(true, "")
 
 #endif /* KPCPU_MODULE_H */

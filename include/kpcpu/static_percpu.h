@@ -33,12 +33,12 @@
  * defined (the kernel's, an exported one of another module, or the
  * module's own C files) through an ExternPerCpu<T> called `handle`:
  *
- *	KPCPU_EXTERN_PER_CPU(int, cpu_number, kernel_cpu_number);
+ *	KPCPU_EXTERN_PER_CPU(unsigned long, this_cpu_off, kernel_this_cpu_off);
  *
- *	int which_cpu()
+ *	unsigned long my_per_cpu_offset()
  *	{
  *		kpcpu::CpuGuard guard;
- *		return kernel_cpu_number.read(guard);
+ *		return kernel_this_cpu_off.read(guard);	// x86_64's per_cpu_offset(cpu)
  *	}
  *
  * C owns such a variable and its locking rules, so it offers reads,

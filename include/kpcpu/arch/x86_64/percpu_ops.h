@@ -19,16 +19,56 @@
 #ifndef KPCPU_ARCH_X86_64_PERCPU_OPS_H
 #define KPCPU_ARCH_X86_64_PERCPU_OPS_H
 
+#include <kpcpu/kernel_constants.h>
 #include <kpcpu/types.h>
 
-extern "C" {
-/* Per-CPU variables of the kernel, all exported (reach them only through %gs). */
-extern unsigned long this_cpu_off;
-extern int cpu_number;
-extern int __preempt_count;
-}
+#define KPCPU_ASM_SYMBOL_(sym) #sym
+#define KPCPU_ASM_SYMBOL(sym) KPCPU_ASM_SYMBOL_(sym)
 
 namespace kpcpu::arch {
+
+/*
+ * The kernel's per-CPU variables behind this CPU's identity, where the
+ * kernel's own code finds them on the target (kpcpu_kernel_facts.h, read
+ * from the kernel at build time): this_cpu_off, the CPU number and the
+ * preempt count are separate variables on 6.1 and fields of pcpu_hot on
+ * 6.2 and later. Each base symbol is declared under a kpcpu name bound to
+ * the kernel's symbol by an asm label, so no declaration here can collide
+ * with one of the user's (a KPCPU_EXTERN_PER_CPU of this_cpu_off, say).
+ * Reach them only through %gs.
+ */
+namespace kernel_percpu {
+extern "C" unsigned char this_cpu_off_base[] asm(KPCPU_ASM_SYMBOL(KPCPU_FACT_THIS_CPU_OFF_SYMBOL));
+extern "C" unsigned char cpu_number_base[] asm(KPCPU_ASM_SYMBOL(KPCPU_FACT_CPU_NUMBER_SYMBOL));
+extern "C" unsigned char preempt_count_base[] asm(KPCPU_ASM_SYMBOL(KPCPU_FACT_PREEMPT_COUNT_SYMBOL));
+
+/* The variables themselves: constant addresses, so an "m" operand of one
+ * is "<symbol>+<offset>(%rip)", exactly the kernel's operand. */
+[[gnu::always_inline]] inline unsigned long &this_cpu_off()
+{
+	return *reinterpret_cast<unsigned long *>(this_cpu_off_base + KPCPU_FACT_THIS_CPU_OFF_OFFSET);
+}
+
+[[gnu::always_inline]] inline int &cpu_number()
+{
+	return *reinterpret_cast<int *>(cpu_number_base + KPCPU_FACT_CPU_NUMBER_OFFSET);
+}
+
+[[gnu::always_inline]] inline int &preempt_count()
+{
+	return *reinterpret_cast<int *>(preempt_count_base + KPCPU_FACT_PREEMPT_COUNT_OFFSET);
+}
+
+#ifdef KPCPU_FACT_CURRENT_TASK_SYMBOL
+extern "C" unsigned char current_task_base[] asm(KPCPU_ASM_SYMBOL(KPCPU_FACT_CURRENT_TASK_SYMBOL));
+
+/* The running task's task_struct pointer ("current"). */
+[[gnu::always_inline]] inline unsigned char *&current_task()
+{
+	return *reinterpret_cast<unsigned char **>(current_task_base + KPCPU_FACT_CURRENT_TASK_OFFSET);
+}
+#endif
+} // namespace kernel_percpu
 
 /*
  * This CPU's per-CPU base: per_cpu_ptr(p, this cpu) == p + this_cpu_offset().
@@ -40,7 +80,7 @@ namespace kpcpu::arch {
 {
 	unsigned long off;
 
-	asm("movq %%gs:%1, %0" : "=r"(off) : "m"(this_cpu_off));
+	asm("movq %%gs:%1, %0" : "=r"(off) : "m"(kernel_percpu::this_cpu_off()));
 	return off;
 }
 
@@ -52,19 +92,19 @@ namespace kpcpu::arch {
 {
 	unsigned int cpu;
 
-	asm volatile("movl %%gs:%1, %0" : "=r"(cpu) : "m"(cpu_number));
+	asm volatile("movl %%gs:%1, %0" : "=r"(cpu) : "m"(kernel_percpu::cpu_number()));
 	return cpu;
 }
 
-/* incl/decl %gs:__preempt_count: one instruction, so safe anywhere. */
+/* incl/decl of the preempt count: one instruction, so safe anywhere. */
 [[gnu::always_inline]] inline void preempt_count_inc_raw()
 {
-	asm volatile("incl %%gs:%0" : "+m"(__preempt_count));
+	asm volatile("incl %%gs:%0" : "+m"(kernel_percpu::preempt_count()));
 }
 
 [[gnu::always_inline]] inline void preempt_count_dec_raw()
 {
-	asm volatile("decl %%gs:%0" : "+m"(__preempt_count));
+	asm volatile("decl %%gs:%0" : "+m"(kernel_percpu::preempt_count()));
 }
 
 /* decl, then "did it reach zero": zero means "count is 0 and a reschedule
@@ -73,16 +113,46 @@ namespace kpcpu::arch {
 {
 	bool zero;
 
-	asm volatile("decl %%gs:%0" : "+m"(__preempt_count), "=@ccz"(zero));
+	asm volatile("decl %%gs:%0" : "+m"(kernel_percpu::preempt_count()), "=@ccz"(zero));
 	return zero;
 }
 
-/* should_resched(0): count 0 and NEED_RESCHED set. */
+/*
+ * The preempt count as the kernel's raw_cpu_read_4() reads it: not
+ * volatile, with the NEED_RESCHED bit (_masked: without it, preempt_count()).
+ * Precondition: preemption disabled, or a stale answer is acceptable.
+ */
+[[gnu::always_inline]] inline unsigned int preempt_count_read()
+{
+	unsigned int count;
+
+	asm("movl %%gs:%1, %0" : "=r"(count) : "m"(kernel_percpu::preempt_count()));
+	return count;
+}
+
+[[gnu::always_inline]] inline unsigned int preempt_count_read_masked()
+{
+	return preempt_count_read() & ~static_cast<unsigned int>(KPCPU_FACT_PREEMPT_NEED_RESCHED);
+}
+
+#ifdef KPCPU_FACT_CURRENT_TASK_SYMBOL
+/* "current", as the kernel's this_cpu_read_stable(): may be reused, as the
+ * task does not change under the running code. */
+[[gnu::always_inline]] inline const unsigned char *current_task()
+{
+	const unsigned char *task;
+
+	asm("movq %%gs:%1, %0" : "=r"(task) : "m"(kernel_percpu::current_task()));
+	return task;
+}
+#endif
+
+/* should_resched(0) without 6.1 RT's lazy tail: count 0 and NEED_RESCHED set. */
 [[gnu::always_inline]] inline bool should_resched_raw()
 {
 	bool zero;
 
-	asm volatile("cmpl $0, %%gs:%1" : "=@ccz"(zero) : "m"(__preempt_count));
+	asm volatile("cmpl $0, %%gs:%1" : "=@ccz"(zero) : "m"(kernel_percpu::preempt_count()));
 	return zero;
 }
 
@@ -121,7 +191,7 @@ namespace kpcpu::arch {
 {
 	unsigned int count;
 
-	asm volatile("movl %%gs:%1, %0" : "=r"(count) : "m"(__preempt_count));
+	asm volatile("movl %%gs:%1, %0" : "=r"(count) : "m"(kernel_percpu::preempt_count()));
 	return count & 0x7fffffffu;
 }
 

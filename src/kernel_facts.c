@@ -1,0 +1,98 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * What kpcpu's C++ must know about the target kernel, read from the kernel
+ * itself at build time - the way the kernel's own asm-offsets works.
+ *
+ * kbuild compiles this file against the target kernel's headers, with its
+ * flags, to assembly only (never to an object); scripts/gen-kernel-facts.sh
+ * turns that assembly into kpcpu_kernel_facts.h, which C++ includes through
+ * include/kpcpu/kernel_constants.h. Two kinds of fact:
+ *
+ *  - KPCPU_FACT(name, value): a constant the compiler evaluated (a size, an
+ *    offset, a flag value), emitted as a marker string.
+ *  - KPCPU_PROBE_*(name, ...): a function that runs one of the kernel's own
+ *    inline functions or macros (preempt_count(), raw_smp_processor_id(),
+ *    __preempt_schedule(), ...). The script reads from its compiled code the
+ *    %gs-relative operand or the call target the kernel uses - so where the
+ *    preempt count lives (__preempt_count on 6.1, a field of pcpu_hot on
+ *    6.2+) is the compiler's answer, not a version check here.
+ *
+ * A kernel line that moves one of these needs no edit as long as this file
+ * compiles against it. src/kernel_glue.c checks the values C++ uses against
+ * the kernel's again, next to the real headers.
+ */
+#include <linux/errno.h>
+#include <linux/gfp.h>
+#include <linux/percpu.h>
+#include <linux/preempt.h>
+#include <linux/sched.h>
+#include <linux/smp.h>
+#include <linux/thread_info.h>
+
+#define KPCPU_FACT(name, value) \
+	asm volatile("\n.ascii \"@kpcpu-fact " #name " %0\"" : : "i" ((long)(value)))
+
+/* A function whose code is the kernel's @expr, evaluated into a register. */
+#define KPCPU_PROBE_READ(name, expr)					\
+	void kpcpu_probe_##name(void);					\
+	void kpcpu_probe_##name(void)					\
+	{								\
+		asm volatile("" : : "r" (expr));			\
+	}
+
+/* A function whose code is the kernel's statement @stmt. */
+#define KPCPU_PROBE_CALL(name, stmt)					\
+	void kpcpu_probe_##name(void);					\
+	void kpcpu_probe_##name(void)					\
+	{								\
+		stmt;							\
+	}
+
+/* Where the per-CPU variables behind the CPU's identity live. */
+KPCPU_PROBE_READ(this_cpu_off, __my_cpu_offset)
+KPCPU_PROBE_READ(cpu_number, raw_smp_processor_id())
+KPCPU_PROBE_READ(preempt_count, preempt_count())
+
+#ifdef CONFIG_PREEMPTION
+/* What preempt_enable() calls when the count drops to 0 with a resched due. */
+KPCPU_PROBE_CALL(preempt_schedule, __preempt_schedule())
+#endif
+
+/*
+ * PREEMPT_RT's lazy preemption as the 6.1 RT patches do it: preempt_enable()
+ * also checks the task's lazy count and TIF_NEED_RESCHED_LAZY. (The lazy
+ * model merged upstream later has no such check: there preempt_enable() is
+ * the plain one, and inc_preempt_lazy_count does not exist.)
+ */
+#if defined(CONFIG_PREEMPT_LAZY) && defined(inc_preempt_lazy_count)
+KPCPU_PROBE_READ(current_task, get_current())
+#define KPCPU_ENABLE_CHECKS_LAZY 1
+#else
+#define KPCPU_ENABLE_CHECKS_LAZY 0
+#endif
+
+void kpcpu_kernel_facts(void);
+void kpcpu_kernel_facts(void)
+{
+	KPCPU_FACT(PREEMPT_NEED_RESCHED, PREEMPT_NEED_RESCHED);
+	KPCPU_FACT(PREEMPT_ENABLE_CHECKS_LAZY, KPCPU_ENABLE_CHECKS_LAZY);
+#if KPCPU_ENABLE_CHECKS_LAZY
+	KPCPU_FACT(TASK_THREAD_INFO, offsetof(struct task_struct, thread_info));
+	KPCPU_FACT(TI_FLAGS, offsetof(struct thread_info, flags));
+	KPCPU_FACT(TI_PREEMPT_LAZY_COUNT, offsetof(struct thread_info, preempt_lazy_count));
+	KPCPU_FACT(TIF_NEED_RESCHED_LAZY, TIF_NEED_RESCHED_LAZY);
+#endif
+	KPCPU_FACT(PERCPU_MODULE_RESERVE, PERCPU_MODULE_RESERVE);
+	KPCPU_FACT(PERCPU_DYNAMIC_MAX, PCPU_MIN_UNIT_SIZE);
+	KPCPU_FACT(PAGE_SIZE, PAGE_SIZE);
+	KPCPU_FACT(GFP_KERNEL, (__force unsigned int)GFP_KERNEL);
+	KPCPU_FACT(GFP_ATOMIC, (__force unsigned int)GFP_ATOMIC);
+	KPCPU_FACT(GFP_NOWAIT, (__force unsigned int)GFP_NOWAIT);
+	KPCPU_FACT(GFP_ZERO, (__force unsigned int)__GFP_ZERO);
+	KPCPU_FACT(GFP_NOWARN, (__force unsigned int)__GFP_NOWARN);
+	KPCPU_FACT(GFP_ACCOUNT, (__force unsigned int)__GFP_ACCOUNT);
+	KPCPU_FACT(GFP_DIRECT_RECLAIM, (__force unsigned int)__GFP_DIRECT_RECLAIM);
+	KPCPU_FACT(EIO, EIO);
+	KPCPU_FACT(ENOMEM, ENOMEM);
+	KPCPU_FACT(EINVAL, EINVAL);
+}

@@ -30,12 +30,18 @@ label=$1 mods=$2
 # falls inside that instruction appended (objdump prints the relocations of
 # the whole section, so they are matched by address).
 listing() {
-	local part start size
+	local part section start size
 	for part in "$2" "$2.cold"; do
 		start= size=
-		read -r start size < <(nm -S "$1" | awk -v s="$part" '$4 == s { print $1, $2 }') || true
+		# objdump -t: <value> <flags> <section> <size> <name>. Disassembled
+		# by address range within the symbol's section: --disassemble=<sym>
+		# misreads a function that follows padding (6.12's call-depth
+		# tracking puts 16 bytes of nops before every function).
+		read -r section start size < <(objdump -t "$1" |
+			awk -v s="$part" '$NF == s && $(NF - 2) ~ /^\./ { print $(NF - 2), $1, $(NF - 1) }') || true
 		[ -n "$start" ] || continue
-		objdump -dr --no-show-raw-insn --disassemble="$part" "$1" |
+		objdump -dr --no-show-raw-insn -j "$section" --start-address=$((16#$start)) \
+			--stop-address=$((16#$start + 16#$size)) "$1" |
 			awk -v start=$((16#$start)) -v end=$((16#$start + 16#$size)) '
 			function hex(s,  i, v) {	# mawk has no strtonum()
 				v = 0
@@ -69,9 +75,9 @@ insns() { listing "$1" "$2" | wc -l; }
 # nlines <listing>: its number of instructions (0 for none).
 nlines() { if [ -n "$1" ]; then printf '%s\n' "$1" | wc -l; else echo 0; fi; }
 
-# core_of <listing>: instructions other than the ftrace call, the return
-# (ret or the return thunk) and padding.
-core_of() { nlines "$(printf '%s\n' "$1" | grep -v -E '__fentry__|__x86_return_thunk|	ret|	int3|	nop')"; }
+# core_of <listing>: instructions other than the ftrace call, the IBT landing
+# pad (endbr64), the return (ret or the return thunk) and padding.
+core_of() { nlines "$(printf '%s\n' "$1" | grep -v -E '__fentry__|__x86_return_thunk|	ret|	int3|	nop|	endbr64')"; }
 
 c_obj=$mods/kunit/codegen_guard.o
 cxx_obj=$mods/kunit/codegen_guard_cxx.o

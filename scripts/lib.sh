@@ -38,6 +38,8 @@ timing() {
 KPCPU_PACKAGES=(
 	build-essential g++ bc bison flex libelf-dev libssl-dev cpio xz-utils
 	rsync python3 sparse busybox-static qemu-system-x86
+	# Debian's 6.12 kernels give every module BTF: kbuild runs pahole.
+	dwarves
 )
 
 ensure_packages() {
@@ -107,16 +109,33 @@ boot_qemu() {
 	return "$rc"
 }
 
-# module_make_args <debian|test>: the one set of make arguments each kernel's
-# module tree ($KPCPU_OUT/modules-<kernel>) is built with, by the test
+# kernel_prepare <label>: fetch or build (once; cached) the kernel of a row
+# of the kernel matrix and set KERNEL_KDIR (the tree modules build against)
+# and KERNEL_IMAGE (what QEMU boots).
+kernel_prepare() {
+	local paths
+	case "$(kernel_field "$1" kind)" in
+	debian)
+		paths=$("$KPCPU_ROOT/scripts/debian-kernel.sh" "$1") || return 1
+		KERNEL_KDIR=$(echo "$paths" | sed -n 1p)
+		KERNEL_IMAGE=$(echo "$paths" | sed -n 2p)
+		;;
+	test)
+		KERNEL_KDIR=$("$KPCPU_ROOT/scripts/test-kernel.sh" "$1") || return 1
+		KERNEL_IMAGE=$KERNEL_KDIR/arch/x86/boot/bzImage
+		;;
+	esac
+}
+
+# module_make_args <label>: the one set of make arguments each kernel's
+# module tree ($KPCPU_OUT/modules-<label>) is built with, by the test
 # command and by run-module.sh alike. One set matters: an object linked into
 # several modules is compiled with all their names (KBUILD_MODNAME), so a
 # different module list recompiles it and replaces what was tested.
 module_make_args() {
-	case "$1" in
-	test) echo KPCPU_TESTS=y KPCPU_CODEGEN=y ;; # KUnit needs the test kernel
+	case "$(kernel_field "$1" kind)" in
+	test) echo KPCPU_TESTS=y KPCPU_CODEGEN=y ;; # KUnit needs a test kernel
 	debian) echo KPCPU_CODEGEN=y ;;
-	*) die "unknown kernel '$1': debian or test" ;;
 	esac
 }
 

@@ -4,9 +4,10 @@
 # "N passed, N failed, N skipped", counting each KUnit case and each check.
 # Exits non-zero on any failure, splat or missing result.
 #
-# Installs what it needs (apt-get), builds or reuses the KUnit test kernel
-# (cached under $KPCPU_CACHE), builds the modules for that kernel and for
-# Debian's stock kernel, and boots both under QEMU.
+# Installs what it needs (apt-get), fetches or builds every kernel of the
+# kernel matrix (scripts/kernel-matrix.sh; cached under $KPCPU_CACHE), builds
+# kpcpu's modules for each, boots each under QEMU, and ends with the kernel
+# matrix: one row per kernel.
 source "$(dirname "$0")/lib.sh"
 source "$KPCPU_ROOT/scripts/buildsys-tests.sh"
 
@@ -44,32 +45,59 @@ finish() {
 	exit
 }
 
-timing deps ensure_packages || die "could not install the packages"
-ktree=$(timing test-kernel "$KPCPU_ROOT/scripts/test-kernel.sh") || { failed=1; finish; }
-debian_kdir=$(debian_kdir)
-debian_vmlinuz=$(timing fetch-debian-kernel "$KPCPU_ROOT/scripts/debian-kernel.sh") || { failed=1; finish; }
+# The kernel matrix's cells, filled in as the checks run: matrix[<label>,<column>].
+declare -A matrix
+mark() { matrix[$1,$2]=$3; }
 
-# --- builds: warning-free (compiler, objtool, modpost) on both kernels
-test_mods=$KPCPU_OUT/modules-test
-debian_mods=$KPCPU_OUT/modules-debian
+# check_kernel <label> <column> <name> <command...>: a check that is a cell of
+# the kernel matrix.
+check_kernel() {
+	local label=$1 column=$2
+	shift 2
+	if check "$@"; then mark "$label" "$column" ok; else mark "$label" "$column" FAIL; return 1; fi
+}
+
+timing deps ensure_packages || die "could not install the packages"
+declare -A kdir image
+labels=()
+for label in $(kernel_labels); do
+	if timing "kernel-$label" kernel_prepare "$label"; then
+		kdir[$label]=$KERNEL_KDIR image[$label]=$KERNEL_IMAGE
+		labels+=("$label")
+	else
+		failed=$((failed + 1))
+		echo "FAILED - kernel-$label: could not fetch or build it"
+		mark "$label" build FAIL
+	fi
+done
+[ -n "${kdir[test-6.1]:-}" ] && [ -n "${kdir[debian-6.1]:-}" ] || finish
+ktree=${kdir[test-6.1]}
+debian_kdir=${kdir[debian-6.1]}
+mods_of() { echo "$KPCPU_OUT/modules-$1"; }
+test_mods=$(mods_of test-6.1)
+debian_mods=$(mods_of debian-6.1)
+
+# --- builds: warning-free (compiler, objtool, modpost, BTF) on every kernel
 build_clean() {
 	build_modules "$@" >"$logs/last-build.log" 2>&1 || { cat "$logs/last-build.log"; return 1; }
 	cat "$logs/last-build.log"
 	! grep -i -E 'warning|error' "$logs/last-build.log"
 }
-# shellcheck disable=SC2046 # module_make_args prints name=value words
-timing build-test-kernel-modules check build-test-kernel-modules \
-	build_clean "$ktree" "$test_mods" $(module_make_args test)
-# shellcheck disable=SC2046
-timing build-debian-modules check build-debian-modules \
-	build_clean "$debian_kdir" "$debian_mods" $(module_make_args debian)
+built=()
+for label in "${labels[@]}"; do
+	# shellcheck disable=SC2046 # module_make_args prints name=value words
+	timing "build-$label" check_kernel "$label" build "build-$label" \
+		build_clean "${kdir[$label]}" "$(mods_of "$label")" $(module_make_args "$label") &&
+		built+=("$label")
+done
 
 # --- the C++ build rule itself
 scratch=$KPCPU_OUT/buildsys
-check cxx-flags-follow-test-kernel buildsys_flags_follow_kernel "$test_mods"
-check cxx-flags-follow-debian-kernel buildsys_flags_follow_kernel "$debian_mods"
+for label in "${built[@]}"; do
+	check "cxx-flags-follow-$label" buildsys_flags_follow_kernel "$(mods_of "$label")"
+done
 # shellcheck disable=SC2046
-check incremental-rebuild buildsys_incremental "$ktree" "$test_mods" $(module_make_args test)
+check incremental-rebuild buildsys_incremental "$ktree" "$test_mods" $(module_make_args test-6.1)
 check user-module-vendoring-kpcpu buildsys_user_module_builds "$debian_kdir" "$scratch"
 check rejects-global-constructor buildsys_misuse_rejected "$debian_kdir" "$scratch" \
 	MISUSE_GLOBAL_CONSTRUCTOR 'global constructors/destructors are not supported'
@@ -105,19 +133,22 @@ readme_example_compiles() {
 }
 check readme-example-compiles readme_example_compiles
 # --- and so is every example in the headers' comments, on both kernels
-check header-examples-debian "$KPCPU_ROOT/scripts/header-examples.sh" "$debian_kdir" "$debian_mods"
-check header-examples-test "$KPCPU_ROOT/scripts/header-examples.sh" "$ktree" "$test_mods"
-for kernel in debian test; do
-	sed -n "s/^header examples: .*/& ($kernel kernel)/p" "$logs/header-examples-$kernel.log"
+# (with debug checks on and off, and on each kernel line)
+cxx_labels=(test-6.1 debian-6.1 test-6.12 debian-6.12-rt)
+for label in "${cxx_labels[@]}"; do
+	[[ " ${built[*]} " == *" $label "* ]] || continue
+	check "header-examples-$label" "$KPCPU_ROOT/scripts/header-examples.sh" "${kdir[$label]}" "$(mods_of "$label")"
+	sed -n "s/^header examples: .*/& ($label)/p" "$logs/header-examples-$label.log"
 done
 
 # --- misuse that must not compile, and code no longer than the kernel's C
 # on both kernels: debug checks on (test) and off (Debian) must agree
-timing compile-fail "$KPCPU_ROOT/scripts/compile-fail.sh" compile-fail-test "$ktree" "$test_mods" || true
-add_kunit_counts compile-fail-test
-"$KPCPU_ROOT/scripts/compile-fail.sh" compile-fail-debian "$debian_kdir" "$debian_mods" |
-	grep -v '^ok - ' || true
-add_kunit_counts compile-fail-debian
+for label in "${cxx_labels[@]}"; do
+	[[ " ${built[*]} " == *" $label "* ]] || continue
+	timing "compile-fail-$label" "$KPCPU_ROOT/scripts/compile-fail.sh" "compile-fail-$label" \
+		"${kdir[$label]}" "$(mods_of "$label")" | grep -v '^ok - ' || true
+	add_kunit_counts "compile-fail-$label"
+done
 readme_lists_compile_fail_cases() {
 	local listed cases
 	listed=$(sed -n '/^<!-- compile-fail cases -->$/,/^<!-- end -->$/s/^| `\([a-z_0-9]*\)` |.*/\1/p' \
@@ -128,11 +159,11 @@ readme_lists_compile_fail_cases() {
 	echo "README lists the $(echo "$cases" | wc -l) compile-fail cases one to one"
 }
 check readme-lists-compile-fail-cases readme_lists_compile_fail_cases
-timing codegen check codegen-test-kernel "$KPCPU_ROOT/scripts/codegen.sh" test "$test_mods"
-check codegen-debian-kernel "$KPCPU_ROOT/scripts/codegen.sh" debian "$debian_mods"
-for kernel in test debian; do
-	echo "== code generation, $kernel kernel (instructions per function)"
-	grep -v '^codegen [a-z]*: disassembly' "$logs/codegen-$kernel-kernel.log"
+for label in "${built[@]}"; do
+	timing "codegen-$label" check_kernel "$label" codegen "codegen-$label" \
+		"$KPCPU_ROOT/scripts/codegen.sh" "$label" "$(mods_of "$label")" || true
+	echo "== code generation, $label (instructions per function)"
+	grep -v '^codegen [a-z0-9.-]*: disassembly' "$logs/codegen-$label.log"
 done
 
 
@@ -155,20 +186,26 @@ checkpatch_clean() {
 timing c-style check sparse-clean sparse_clean
 check checkpatch-clean checkpatch_clean
 
-# --- KUnit on the test kernel
-kunit_modules=("$test_mods/kpcpu_toolchain_test.ko" "$test_mods/kpcpu_core_test.ko"
-	"$test_mods/kpcpu_dynamic_test.ko" "$test_mods/kpcpu_numeric_test.ko"
-	"$test_mods/kpcpu_numeric_generic_test.ko" "$test_mods/kpcpu_on_each_cpu_test.ko")
-timing kunit-test-kernel "$KPCPU_ROOT/scripts/kunit-run.sh" kunit-test-kernel "$ktree" \
-	"${kunit_modules[@]}" || true
-add_kunit_counts kunit-test-kernel
-# The interrupt suite: one instruction per translation block, so that an
-# interrupt can land between any two instructions (TCG otherwise takes
-# interrupts only between basic blocks).
-KPCPU_QEMU_OPTS=-singlestep timing kunit-interrupt "$KPCPU_ROOT/scripts/kunit-run.sh" kunit-interrupt "$ktree" \
-	"$test_mods/kpcpu_interrupt_test.ko" || true
-add_kunit_counts kunit-interrupt
-grep -h '^footprint:' "$KPCPU_OUT/kunit-test-kernel.console.log" | sort -u
+# --- KUnit on every test kernel
+kunit_names=(toolchain core dynamic numeric numeric_generic on_each_cpu)
+for label in "${built[@]}"; do
+	[ "$(kernel_field "$label" kind)" = test ] || continue
+	kunit_modules=()
+	for m in "${kunit_names[@]}"; do kunit_modules+=("$(mods_of "$label")/kpcpu_${m}_test.ko"); done
+	timing "kunit-$label" "$KPCPU_ROOT/scripts/kunit-run.sh" "kunit-$label" "${kdir[$label]}" \
+		"${kunit_modules[@]}" || true
+	add_kunit_counts "kunit-$label"
+	# The interrupt suite: one instruction per translation block, so that an
+	# interrupt can land between any two instructions (TCG otherwise takes
+	# interrupts only between basic blocks).
+	KPCPU_QEMU_OPTS=-singlestep timing "kunit-interrupt-$label" "$KPCPU_ROOT/scripts/kunit-run.sh" \
+		"kunit-interrupt-$label" "${kdir[$label]}" "$(mods_of "$label")/kpcpu_interrupt_test.ko" || true
+	add_kunit_counts "kunit-interrupt-$label"
+	read -r p1 f1 _ <"$KPCPU_OUT/kunit-$label.counts" || p1=0 f1=1
+	read -r p2 f2 _ <"$KPCPU_OUT/kunit-interrupt-$label.counts" || p2=0 f2=1
+	mark "$label" kunit "$((p1 + p2)) passed, $((f1 + f2)) failed"
+	grep -h '^footprint:' "$KPCPU_OUT/kunit-$label.console.log" | sort -u | sed "s/\$/ ($label)/"
+done
 
 # --- the runner's own failure detection
 selftest_fails() {
@@ -190,7 +227,7 @@ check runner-fails-on-percpu-leak selftest_fails selftest-leak \
 check runner-reports-percpu-leak grep -E 'per-CPU allocations leaked: nr_cur_alloc ([0-9]+) before loading, ([0-9]+) after' \
 	"$logs/runner-fails-on-percpu-leak.log"
 
-# --- the sample (the main job) on both kernels
+# --- the sample (the main job) on every kernel
 sample_ok() {
 	local target=$1 run=$KPCPU_OUT/kpcpu_sample-$1 online
 	"$KPCPU_ROOT/scripts/run-sample.sh" "$target" || return 1
@@ -208,14 +245,16 @@ sample_reports_failed_check() {
 	cp -r "$KPCPU_ROOT"/{Kbuild,Makefile,include,src,kunit,scripts} "$copy/"
 	sed -i 's/CHECK(read() == 11);/CHECK(read() == 12);/' "$copy/src/sample.cpp"
 	grep -q 'CHECK(read() == 12)' "$copy/src/sample.cpp" || { log "mutation not applied"; return 1; }
-	KPCPU_OUT=$copy/build "$copy/scripts/run-module.sh" test kpcpu_sample || return 1
-	run=$copy/build/kpcpu_sample-test
+	KPCPU_OUT=$copy/build "$copy/scripts/run-module.sh" test-6.1 kpcpu_sample || return 1
+	run=$copy/build/kpcpu_sample-test-6.1
 	grep -E 'cxx percpu check failed: read\(\) == 12 at src/sample.cpp:[0-9]+' "$run/module.dmesg" &&
 		grep -q '^KPCPU-INSMOD-RC 5 ' "$run/console.log" &&
 		! grep -q 'all checks passed' "$run/module.dmesg"
 }
-timing sample-debian check sample-debian-kernel sample_ok debian
-timing sample-test check sample-test-kernel sample_ok test
+for label in "${built[@]}"; do
+	timing "sample-$label" check_kernel "$label" sample "sample-$label" sample_ok "$label" &&
+		echo "sample $label: ok"
+done
 timing sample-failure-path check sample-reports-failed-check sample_reports_failed_check
 
 # --- the benchmark module loads on both kernels and prints its whole table
@@ -227,9 +266,32 @@ bench_ok() {
 	echo "benchmark table rows: $rows"
 	[ "$rows" -eq 8 ] && grep -q 'kpcpu_bench: kpcpu counter total [1-9]' "$table"
 }
-for kernel in debian test; do
-	timing "bench-$kernel" check "bench-$kernel-kernel" bench_ok "$kernel"
-	sed -n 's/^\[[ 0-9.]*\] //; /kpcpu_bench: [a-zCk]/p' "$KPCPU_OUT/kpcpu_bench-$kernel/module.dmesg"
+for label in "${built[@]}"; do
+	timing "bench-$label" check_kernel "$label" bench "bench-$label" bench_ok "$label" || true
+	echo "== benchmark, $label"
+	sed -n 's/^\[[ 0-9.]*\] //; /kpcpu_bench: [a-zCk]/p' "$KPCPU_OUT/kpcpu_bench-$label/module.dmesg" 2>/dev/null || true
+done
+
+# --- the README lists exactly the kernels of the matrix
+readme_lists_kernels() {
+	local listed
+	listed=$(sed -n '/^<!-- kernel matrix -->$/,/^<!-- end -->$/s/^| `\([a-z0-9.-]*\)` |.*/\1/p' "$KPCPU_ROOT/README.md")
+	diff <(echo "$listed") <(kernel_labels) ||
+		{ log "README.md (<) and scripts/kernel-matrix.sh (>) list different kernels"; return 1; }
+	echo "README lists the $(kernel_labels | wc -l) kernels of the matrix"
+}
+check readme-lists-kernel-matrix readme_lists_kernels
+
+# --- the kernel matrix, one row per kernel
+echo "== kernel matrix"
+printf '%-16s %-6s %-44s %-7s %-6s %s\n' kernel build codegen sample bench kunit
+for label in $(kernel_labels); do
+	cg=${matrix[$label,codegen]:--}
+	[ "$cg" = - ] || cg="$cg: $(sed -n "s/^codegen $label: \([0-9]*\) functions compared, C++ longer in \([0-9]*\).*/\1 ops, \2 longer/p" \
+		"$logs/codegen-$label.log"); $(sed -n "s/^codegen guard $label: C++ \([0-9]*\) insns, C \([0-9]*\) insns/guard \1 vs C \2/p" \
+		"$logs/codegen-$label.log")"
+	printf '%-16s %-6s %-44s %-7s %-6s %s\n' "$label" "${matrix[$label,build]:--}" "$cg" \
+		"${matrix[$label,sample]:--}" "${matrix[$label,bench]:--}" "${matrix[$label,kunit]:--}"
 done
 
 finish

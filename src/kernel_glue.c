@@ -68,16 +68,35 @@ static bool kpcpu_injected_failure(void)
 }
 #endif
 
+static atomic_long_t kpcpu_reports;
+
+/*
+ * PREEMPT_RT: the slab and per-CPU allocators take sleeping locks, so no
+ * allocation may happen with preemption or interrupts disabled, whatever
+ * the gfp flags (GFP_ATOMIC included). The C++ types cannot see a guard
+ * held further up the stack, so this is checked here: refused, reported
+ * with the allocating caller, counted; the factory returns an empty handle.
+ */
+static bool kpcpu_alloc_forbidden(void *caller)
+{
+	if (!IS_ENABLED(CONFIG_PREEMPT_RT) || preemptible())
+		return false;
+	atomic_long_inc(&kpcpu_reports);
+	pr_err("kpcpu: allocation with preemption or interrupts disabled refused: PREEMPT_RT forbids it; allocate before taking the guard (from %pS)\n",
+	       caller);
+	return true;
+}
+
 void *kpcpu_kmalloc(size_t size, unsigned int gfp)
 {
-	if (kpcpu_injected_failure())
+	if (kpcpu_alloc_forbidden(__builtin_return_address(0)) || kpcpu_injected_failure())
 		return NULL;
 	return kmalloc(size, (__force gfp_t)gfp);
 }
 
 void *kpcpu_alloc_percpu(size_t size, size_t align, unsigned int gfp)
 {
-	if (kpcpu_injected_failure())
+	if (kpcpu_alloc_forbidden(__builtin_return_address(0)) || kpcpu_injected_failure())
 		return NULL;
 	return (__force void *)__alloc_percpu_gfp(size, align, (__force gfp_t)gfp);
 }
@@ -131,8 +150,7 @@ void kpcpu_on_each_cpu(void (*fn)(void *arg), void *arg, int wait)
 	on_each_cpu(fn, arg, wait);
 }
 
-/* How many misuse reports this module made; tests read it. */
-static atomic_long_t kpcpu_reports = ATOMIC_LONG_INIT(0);
+/* How many misuse reports this module made (kpcpu_reports); tests read it. */
 
 unsigned long kpcpu_debug_reports(void)
 {

@@ -45,7 +45,12 @@
  * Factories never throw: on allocation failure they return an empty handle
  * (explicit operator bool is false) and have constructed nothing. The gfp
  * flags go to both allocations (control block and per-CPU block), so
- * gfp::atomic works with preemption or interrupts disabled.
+ * gfp::atomic works with preemption or interrupts disabled - except on
+ * PREEMPT_RT, whose allocators take sleeping locks: there no allocation may
+ * run under a CpuGuard (or with interrupts off), whatever the flags.
+ * Allocate before taking the guard; on an RT kernel an allocation made
+ * under one is refused (empty handle) and reported as a "kpcpu:" line
+ * naming the caller.
  *
  * An empty handle (default-constructed, moved-from, or from a failed
  * factory) never touches memory; each use is reported as one "kpcpu:"

@@ -22,11 +22,27 @@ buildsys_flags_follow_kernel() {
 		echo "$cxx" | tr ' ' '\n' | grep -qxF -- "$opt" || { log "$opt missing"; bad=1; }
 	done
 	echo "$cxx" | tr ' ' '\n' | grep -qxF -- -std=gnu11 && { log "C dialect on the C++ line"; bad=1; }
-	# Only the generated autoconf.h/version.h directories and kpcpu's own.
+	# Only the generated autoconf.h/version.h directories, kpcpu's own
+	# headers and the kernel facts generated for this kernel.
 	echo "$cxx" | tr ' ' '\n' | grep -E -- '^-(I|include$|isystem)' |
-		grep -v -E '^-I.*include/generated(/uapi)?$' | grep -v -xF -- "-I$mods/include" >&2 &&
+		grep -v -E '^-I.*include/generated(/uapi)?$' |
+		grep -v -xF -e "-I$mods/include" -e "-I$mods/generated" >&2 &&
 		{ log "kernel include path or forced include on the C++ line"; bad=1; }
-	echo "$cxx" | grep -q 'objtool' || { log "objtool does not run on C++ objects"; bad=1; }
+	# objtool runs on every C++ object, or - where the kernel delays it to
+	# the module link (IBT or LTO: 6.12) - on every module linked from them,
+	# with the kernel's options (--ibt included).
+	if ! echo "$cxx" | grep -q 'objtool'; then
+		local c_objtool link
+		c_objtool=$(echo "$c" | grep -c objtool)
+		link=$(head -n1 "$mods/.kpcpu_sample.o.cmd")
+		if [ "$c_objtool" -ne 0 ] || ! echo "$link" | grep -q 'objtool'; then
+			log "objtool runs neither on C++ objects nor on the module link"; bad=1
+		elif echo "$c" | grep -q -- '-fcf-protection=branch' && ! echo "$link" | grep -q -- '--ibt'; then
+			log "IBT kernel, but objtool runs without --ibt"; bad=1
+		else
+			echo "objtool runs on the module link: $(echo "$link" | grep -o 'objtool/objtool[^;]*' | head -c 200)"
+		fi
+	fi
 	return "$bad"
 }
 

@@ -255,6 +255,25 @@ for label in "${built[@]}"; do
 	timing "sample-$label" check_kernel "$label" sample "sample-$label" sample_ok "$label" &&
 		echo "sample $label: ok"
 done
+# The PREEMPT_RT allocation rule (src/rt_rules.cpp) on the RT kernels and
+# on the stock one: refused under a guard on RT only, fine before the guard.
+rt_rules_ok() {
+	local label=$1 want run=$KPCPU_OUT/kpcpu_rt_rules-$1
+	"$KPCPU_ROOT/scripts/run-module.sh" "$label" kpcpu_rt_rules || return 1
+	if grep -qx 'CONFIG_PREEMPT_RT=y' "${kdir[$label]}/.config"; then
+		want='refused (PREEMPT_RT)'
+	else
+		want='allowed (gfp::atomic)'
+	fi
+	grep -F "kpcpu rt rules: allocation under a guard $want" "$run/module.dmesg" &&
+		grep -F 'kpcpu rt rules: allocation before the guard ok' "$run/module.dmesg" &&
+		grep -q '^KPCPU-INSMOD-RC 0$' "$run/console.log"
+}
+for label in "${built[@]}"; do
+	case "$label" in debian-6.1 | *-rt) ;; *) continue ;; esac
+	timing "rt-rules-$label" check "rt-rules-$label" rt_rules_ok "$label" &&
+		sed -n 's/^\[[ 0-9.]*\] //; /^kpcpu rt rules:/s/$/ ('"$label"')/p' "$KPCPU_OUT/kpcpu_rt_rules-$label/module.dmesg"
+done
 timing sample-failure-path check sample-reports-failed-check sample_reports_failed_check
 
 # --- the benchmark module loads on both kernels and prints its whole table

@@ -37,6 +37,13 @@ inline constexpr bool smp = false;
 
 inline constexpr unsigned int nr_cpus = CONFIG_NR_CPUS;
 
+/* PREEMPT_RT: spinlocks and the allocators sleep (kpcpu/dynamic_percpu.h). */
+#ifdef CONFIG_PREEMPT_RT
+inline constexpr bool preempt_rt = true;
+#else
+inline constexpr bool preempt_rt = false;
+#endif
+
 } // namespace kpcpu::config
 
 #endif /* KPCPU_CONFIG_H */

@@ -17,15 +17,19 @@ mkdir -p "$logs"
 passed=0 failed=0 skipped=0
 
 # check <name> <command...>: one test case; its output goes to a log that is
-# shown only on failure.
+# shown only on failure. Returns 0 either way (the test command goes on);
+# last_check says ok or FAIL.
+last_check=
 check() {
 	local name=$1
 	shift
 	if "$@" >"$logs/$name.log" 2>&1; then
 		passed=$((passed + 1))
+		last_check=ok
 		echo "ok - $name"
 	else
 		failed=$((failed + 1))
+		last_check=FAIL
 		echo "FAILED - $name (log: $logs/$name.log)"
 		tail -n 25 "$logs/$name.log" | sed 's/^/    /'
 	fi
@@ -50,11 +54,13 @@ declare -A matrix
 mark() { matrix[$1,$2]=$3; }
 
 # check_kernel <label> <column> <name> <command...>: a check that is a cell of
-# the kernel matrix.
+# the kernel matrix; returns 1 if it failed.
 check_kernel() {
 	local label=$1 column=$2
 	shift 2
-	if check "$@"; then mark "$label" "$column" ok; else mark "$label" "$column" FAIL; return 1; fi
+	check "$@"
+	mark "$label" "$column" "$last_check"
+	[ "$last_check" = ok ]
 }
 
 timing deps ensure_packages || die "could not install the packages"
@@ -97,17 +103,17 @@ for label in "${built[@]}"; do
 	check "cxx-flags-follow-$label" buildsys_flags_follow_kernel "$(mods_of "$label")"
 done
 # shellcheck disable=SC2046
-check incremental-rebuild buildsys_incremental "$ktree" "$test_mods" $(module_make_args test-6.1)
-check user-module-vendoring-kpcpu buildsys_user_module_builds "$debian_kdir" "$scratch"
-check rejects-global-constructor buildsys_misuse_rejected "$debian_kdir" "$scratch" \
+check incremental-rebuild-test-6.1 buildsys_incremental "$ktree" "$test_mods" $(module_make_args test-6.1)
+check user-module-vendoring-kpcpu-debian-6.1 buildsys_user_module_builds "$debian_kdir" "$scratch"
+check rejects-global-constructor-debian-6.1 buildsys_misuse_rejected "$debian_kdir" "$scratch" \
 	MISUSE_GLOBAL_CONSTRUCTOR 'global constructors/destructors are not supported'
-check rejects-throwing-new buildsys_misuse_rejected "$debian_kdir" "$scratch" \
+check rejects-throwing-new-debian-6.1 buildsys_misuse_rejected "$debian_kdir" "$scratch" \
 	MISUSE_THROWING_NEW 'refers to C\+\+ runtime symbol _Znwm'
-check rejects-static-destructor buildsys_misuse_rejected "$debian_kdir" "$scratch" \
+check rejects-static-destructor-debian-6.1 buildsys_misuse_rejected "$debian_kdir" "$scratch" \
 	MISUSE_STATIC_DESTRUCTOR 'refers to C\+\+ runtime symbol atexit'
-check rejects-kernel-header-in-cxx buildsys_misuse_rejected "$debian_kdir" "$scratch" \
+check rejects-kernel-header-in-cxx-debian-6.1 buildsys_misuse_rejected "$debian_kdir" "$scratch" \
 	MISUSE_KERNEL_HEADER 'linux/percpu.h: No such file or directory'
-check rejects-module-percpu-over-budget buildsys_misuse_rejected "$debian_kdir" "$scratch" \
+check rejects-module-percpu-over-budget-debian-6.1 buildsys_misuse_rejected "$debian_kdir" "$scratch" \
 	MISUSE_PERCPU_OVER_BUDGET 'user_module_test.o: 10[0-9]+ bytes of static per-CPU data, over the 8192 bytes.*Largest: .*user_scratch \(5000 bytes\), .*user_histogram \(5000 bytes\)' \
 	user_module_test.o
 
@@ -122,7 +128,7 @@ percpu_section_ok() {
 	[ -z "$bad" ] || { log "outside .data..percpu: $bad"; return 1; }
 	objdump -h "$obj" | awk '$2 == ".data..percpu" { print; n++ } END { exit n != 1 }'
 }
-check static-percpu-section percpu_section_ok "$test_mods/kunit/core_test_cases.o"
+check static-percpu-section-test-6.1 percpu_section_ok "$test_mods/kunit/core_test_cases.o"
 
 # --- the README's example is real code
 readme_example_compiles() {
@@ -131,7 +137,7 @@ readme_example_compiles() {
 	[ -s "$src" ] || { log "no C++ example in README.md"; return 1; }
 	(cd "$debian_kdir" && eval "$(cxx_command "$debian_mods") -Werror -fsyntax-only $src")
 }
-check readme-example-compiles readme_example_compiles
+check readme-example-compiles-debian-6.1 readme_example_compiles
 # --- and so is every example in the headers' comments, on both kernels
 # (with debug checks on and off, and on each kernel line)
 cxx_labels=(test-6.1 debian-6.1 test-6.12 debian-6.12-rt)
@@ -183,7 +189,7 @@ checkpatch_clean() {
 		src/*.c kunit/*.c kunit/*.h include/kpcpu/kernel_constants.h \
 		include/kpcpu/kunit_bridge.h)
 }
-timing c-style check sparse-clean sparse_clean
+timing c-style check sparse-clean-test-6.1 sparse_clean
 check checkpatch-clean checkpatch_clean
 
 # --- KUnit on every test kernel
@@ -216,27 +222,67 @@ selftest_fails() {
 	grep -E -- "$expect" "$KPCPU_OUT/$label.console.log" ||
 		{ log "the failure was not reported as /$expect/"; return 1; }
 }
-timing runner-selftests check runner-fails-on-failed-expectation selftest_fails selftest-fail \
+timing runner-selftests check runner-fails-on-failed-expectation-test-6.1 selftest_fails selftest-fail \
 	'EXPECTATION FAILED at kunit/selftest_fail_cases.cpp:[0-9]+' "$test_mods/kpcpu_selftest_fail.ko"
-check runner-reports-cxx-values grep -E -A2 'Expected answer == 43, but' \
+check runner-reports-cxx-values-test-6.1 grep -E -A2 'Expected answer == 43, but' \
 	"$KPCPU_OUT/selftest-fail.console.log"
-check runner-fails-on-warn selftest_fails selftest-warn \
+check runner-fails-on-warn-test-6.1 selftest_fails selftest-warn \
 	'WARNING: CPU: [0-9]+ PID: [0-9]+ at kunit/selftest_warn.c' "$test_mods/kpcpu_selftest_warn.ko"
-check runner-fails-on-percpu-leak selftest_fails selftest-leak \
+check runner-fails-on-percpu-leak-test-6.1 selftest_fails selftest-leak \
 	'KPCPU-PERCPU-AFTER' "$test_mods/kpcpu_selftest_leak.ko"
-check runner-reports-percpu-leak grep -E 'per-CPU allocations leaked: nr_cur_alloc ([0-9]+) before loading, ([0-9]+) after' \
-	"$logs/runner-fails-on-percpu-leak.log"
+check runner-reports-percpu-leak-test-6.1 grep -E 'per-CPU allocations leaked: nr_cur_alloc ([0-9]+) before loading, ([0-9]+) after' \
+	"$logs/runner-fails-on-percpu-leak-test-6.1.log"
 
-# --- the sample (the main job) on every kernel
+# --- the sample (the main job), the RT rules and the benchmark on every
+# kernel: one boot per kernel loads the three modules in turn
+# (scripts/run-modules.sh); each is then checked on its own log.
+online_of() { sed -n 's/^KPCPU-GUEST cpus online: //p' "$(cat "$KPCPU_OUT/$1-$2/boot.log")"; }
 sample_ok() {
-	local target=$1 run=$KPCPU_OUT/kpcpu_sample-$1 online
-	"$KPCPU_ROOT/scripts/run-sample.sh" "$target" || return 1
-	online=$(sed -n 's/^KPCPU-GUEST cpus online: //p' "$run/console.log")
+	local label=$1 run=$KPCPU_OUT/kpcpu_sample-$1
+	[ -f "$run/module.dmesg" ] || { log "kpcpu_sample did not run on $label"; return 1; }
+	cat "$run/module.dmesg"
 	python3 "$KPCPU_ROOT/scripts/check-sample-log.py" "$run/module.dmesg" \
-		"$KPCPU_ROOT/scripts/sample-expected.txt" "$online" || return 1
+		"$KPCPU_ROOT/scripts/sample-expected.txt" "$(online_of kpcpu_sample "$label")" || return 1
 	# All checks passed, so it returned -EINVAL as upstream: never stays loaded.
-	grep -q '^KPCPU-INSMOD-RC 22 ' "$run/console.log" || { log "insmod did not return EINVAL"; return 1; }
+	grep -q '^KPCPU-INSMOD-RC 22 ' "$run/insmod.rc" || { log "insmod did not return EINVAL"; return 1; }
 }
+# The PREEMPT_RT allocation rule (src/rt_rules.cpp): refused under a guard on
+# RT kernels only, fine before the guard everywhere.
+rt_rules_ok() {
+	local label=$1 want run=$KPCPU_OUT/kpcpu_rt_rules-$1
+	[ -f "$run/module.dmesg" ] || { log "kpcpu_rt_rules did not run on $label"; return 1; }
+	cat "$run/module.dmesg"
+	if grep -qx 'CONFIG_PREEMPT_RT=y' "${kdir[$label]}/.config"; then
+		want='refused (PREEMPT_RT)'
+	else
+		want='allowed (gfp::atomic)'
+	fi
+	grep -q -F "kpcpu rt rules: allocation under a guard $want" "$run/module.dmesg" &&
+		grep -q -F 'kpcpu rt rules: allocation before the guard ok' "$run/module.dmesg" &&
+		grep -q '^KPCPU-INSMOD-RC 0$' "$run/insmod.rc"
+}
+bench_ok() {
+	local table=$KPCPU_OUT/kpcpu_bench-$1/module.dmesg rows
+	[ -f "$table" ] || { log "kpcpu_bench did not run on $1"; return 1; }
+	rows=$(grep -c -E 'kpcpu_bench: .{38} +[0-9]+\.[0-9]{2} +[0-9]+\.[0-9]{2} +[0-9]+$' "$table")
+	echo "benchmark table rows: $rows"
+	[ "$rows" -eq 8 ] && grep -q 'kpcpu_bench: kpcpu counter total [1-9]' "$table"
+}
+for label in "${built[@]}"; do
+	# A splat or a hung guest fails the boot, and with it every module's check.
+	boot_ok=y
+	timing "boot-$label" check "boot-$label" "$KPCPU_ROOT/scripts/run-modules.sh" "$label" \
+		kpcpu_sample kpcpu_rt_rules kpcpu_bench:iterations=200000
+	[ "$last_check" = ok ] || boot_ok=n
+	in_boot() { [ "$boot_ok" = y ] && "$@"; }
+	check_kernel "$label" sample "sample-$label" in_boot sample_ok "$label" && echo "sample $label: ok"
+	check "rt-rules-$label" in_boot rt_rules_ok "$label"
+	[ "$last_check" = FAIL ] || sed -n 's/^\[[ 0-9.]*\] //; /^kpcpu rt rules:/s/$/ ('"$label"')/p' "$KPCPU_OUT/kpcpu_rt_rules-$label/module.dmesg"
+	check_kernel "$label" bench "bench-$label" in_boot bench_ok "$label" || true
+	echo "== benchmark, $label"
+	sed -n 's/^\[[ 0-9.]*\] //; /kpcpu_bench: [a-zCk]/p' "$KPCPU_OUT/kpcpu_bench-$label/module.dmesg" 2>/dev/null || true
+done
+
 # A copy of the sample with one check broken must report it and fail with -EIO.
 sample_reports_failed_check() {
 	local copy=$KPCPU_OUT/sample-mutant run
@@ -248,48 +294,10 @@ sample_reports_failed_check() {
 	KPCPU_OUT=$copy/build "$copy/scripts/run-module.sh" test-6.1 kpcpu_sample || return 1
 	run=$copy/build/kpcpu_sample-test-6.1
 	grep -E 'cxx percpu check failed: read\(\) == 12 at src/sample.cpp:[0-9]+' "$run/module.dmesg" &&
-		grep -q '^KPCPU-INSMOD-RC 5 ' "$run/console.log" &&
+		grep -q '^KPCPU-INSMOD-RC 5 ' "$run/insmod.rc" &&
 		! grep -q 'all checks passed' "$run/module.dmesg"
 }
-for label in "${built[@]}"; do
-	timing "sample-$label" check_kernel "$label" sample "sample-$label" sample_ok "$label" &&
-		echo "sample $label: ok"
-done
-# The PREEMPT_RT allocation rule (src/rt_rules.cpp) on the RT kernels and
-# on the stock one: refused under a guard on RT only, fine before the guard.
-rt_rules_ok() {
-	local label=$1 want run=$KPCPU_OUT/kpcpu_rt_rules-$1
-	"$KPCPU_ROOT/scripts/run-module.sh" "$label" kpcpu_rt_rules || return 1
-	if grep -qx 'CONFIG_PREEMPT_RT=y' "${kdir[$label]}/.config"; then
-		want='refused (PREEMPT_RT)'
-	else
-		want='allowed (gfp::atomic)'
-	fi
-	grep -F "kpcpu rt rules: allocation under a guard $want" "$run/module.dmesg" &&
-		grep -F 'kpcpu rt rules: allocation before the guard ok' "$run/module.dmesg" &&
-		grep -q '^KPCPU-INSMOD-RC 0$' "$run/console.log"
-}
-for label in "${built[@]}"; do
-	case "$label" in debian-6.1 | *-rt) ;; *) continue ;; esac
-	timing "rt-rules-$label" check "rt-rules-$label" rt_rules_ok "$label" &&
-		sed -n 's/^\[[ 0-9.]*\] //; /^kpcpu rt rules:/s/$/ ('"$label"')/p' "$KPCPU_OUT/kpcpu_rt_rules-$label/module.dmesg"
-done
-timing sample-failure-path check sample-reports-failed-check sample_reports_failed_check
-
-# --- the benchmark module loads on both kernels and prints its whole table
-bench_ok() {
-	local target=$1 table rows
-	"$KPCPU_ROOT/scripts/run-bench.sh" "$target" iterations=200000 || return 1
-	table=$KPCPU_OUT/kpcpu_bench-$target/module.dmesg
-	rows=$(grep -c -E 'kpcpu_bench: .{38} +[0-9]+\.[0-9]{2} +[0-9]+\.[0-9]{2} +[0-9]+$' "$table")
-	echo "benchmark table rows: $rows"
-	[ "$rows" -eq 8 ] && grep -q 'kpcpu_bench: kpcpu counter total [1-9]' "$table"
-}
-for label in "${built[@]}"; do
-	timing "bench-$label" check_kernel "$label" bench "bench-$label" bench_ok "$label" || true
-	echo "== benchmark, $label"
-	sed -n 's/^\[[ 0-9.]*\] //; /kpcpu_bench: [a-zCk]/p' "$KPCPU_OUT/kpcpu_bench-$label/module.dmesg" 2>/dev/null || true
-done
+timing sample-failure-path check sample-reports-failed-check-test-6.1 sample_reports_failed_check
 
 # --- the README lists exactly the kernels of the matrix
 readme_lists_kernels() {

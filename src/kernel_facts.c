@@ -21,6 +21,7 @@
  * compiles against it. src/kernel_glue.c checks the values C++ uses against
  * the kernel's again, next to the real headers.
  */
+#include <linux/compiler.h>
 #include <linux/errno.h>
 #include <linux/gfp.h>
 #include <linux/percpu.h>
@@ -29,21 +30,22 @@
 #include <linux/smp.h>
 #include <linux/thread_info.h>
 
-#define KPCPU_FACT(name, value) \
-	asm volatile("\n.ascii \"@kpcpu-fact " #name " %0\"" : : "i" ((long)(value)))
+#define KPCPU_FACT(name, value)						\
+	({								\
+		asm volatile("\n.ascii \"@kpcpu-fact " #name " %0\""	\
+			     : : "i" ((long)(value)));			\
+	})
 
 /* A function whose code is the kernel's @expr, evaluated into a register. */
 #define KPCPU_PROBE_READ(name, expr)					\
-	void kpcpu_probe_##name(void);					\
-	void kpcpu_probe_##name(void)					\
+	static void __used kpcpu_probe_##name(void)			\
 	{								\
 		asm volatile("" : : "r" (expr));			\
 	}
 
 /* A function whose code is the kernel's statement @stmt. */
 #define KPCPU_PROBE_CALL(name, stmt)					\
-	void kpcpu_probe_##name(void);					\
-	void kpcpu_probe_##name(void)					\
+	static void __used kpcpu_probe_##name(void)			\
 	{								\
 		stmt;							\
 	}
@@ -71,8 +73,7 @@ KPCPU_PROBE_READ(current_task, get_current())
 #define KPCPU_ENABLE_CHECKS_LAZY 0
 #endif
 
-void kpcpu_kernel_facts(void);
-void kpcpu_kernel_facts(void)
+static void __used kpcpu_kernel_facts(void)
 {
 	KPCPU_FACT(PREEMPT_NEED_RESCHED, PREEMPT_NEED_RESCHED);
 	KPCPU_FACT(PREEMPT_ENABLE_CHECKS_LAZY, KPCPU_ENABLE_CHECKS_LAZY);

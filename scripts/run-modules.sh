@@ -1,0 +1,64 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-2.0
+# run-modules.sh <kernel> <module>[:param=value,...]...
+#
+# Builds kpcpu's modules for the kernel (a label of the kernel matrix,
+# scripts/kernel-matrix.sh: debian-6.1, debian-6.12-rt, test-6.1, ...),
+# boots that kernel once under QEMU (2 CPUs) and, in order, insmods each
+# module with its parameters (and removes it if it stayed loaded). For each
+# module, $KPCPU_OUT/<module>-<kernel>/ gets module.dmesg (the kernel log
+# lines it produced, also printed here) and insmod.rc ("KPCPU-INSMOD-RC
+# <errno or 0>"); boot.log names the shared console log. Debian's kernels
+# run unmodified. Fails on a missing end marker or any splat in the guest's
+# log (which then counts against every module of the boot).
+source "$(dirname "$0")/lib.sh"
+
+[ $# -ge 2 ] || die "usage: $0 <kernel> <module>[:param=value,...]...; kernels: $(kernel_labels | tr '\n' ' ')"
+target=$1
+shift
+kernel_field "$target" kind >/dev/null
+timing deps ensure_packages
+timing "kernel-$target" kernel_prepare "$target" || die "no kernel $target"
+
+mods=$KPCPU_OUT/modules-$target
+# shellcheck disable=SC2046 # a list of name=value words
+timing "build-modules-$target" build_modules_logged "$KPCPU_OUT/build-$target.log" "$KERNEL_KDIR" "$mods" \
+	$(module_make_args "$target") || die "module build failed"
+
+boot=$KPCPU_OUT/boot-$target
+rm -rf "$boot"
+mkdir -p "$boot"
+kos=() names=()
+for spec in "$@"; do
+	module=${spec%%:*} params=
+	[ "$spec" = "$module" ] || params=$(echo "${spec#*:}" | tr ',' ' ')
+	[ -f "$mods/$module.ko" ] || die "no $module.ko was built"
+	kos+=("$mods/$module.ko") names+=("$module")
+	echo "$module $params" >>"$boot/run.conf"
+done
+console=$boot/console.log
+make_initramfs "$boot/initramfs.cpio.gz" "$KPCPU_ROOT/scripts/module-guest-init.sh" "${kos[@]}" "$boot/run.conf"
+timing "boot-$target" boot_qemu "$KERNEL_IMAGE" "$boot/initramfs.cpio.gz" "$console" \
+	"${KPCPU_QEMU_TIMEOUT:-300}" "quiet" || true
+sed -i 's/\r$//' "$console"
+sed -n '/^KPCPU-FULL-DMESG-BEGIN$/,/^KPCPU-FULL-DMESG-END$/p' "$console" >"$boot/full.dmesg"
+online=$(grep -o 'cpus online: .*' "$console" | head -n1)
+
+for module in "${names[@]}"; do
+	run=$KPCPU_OUT/$module-$target
+	rm -rf "$run"
+	mkdir -p "$run"
+	echo "$console" >"$run/boot.log"
+	sed -n "/^KPCPU-MODULE-BEGIN $module\$/,/^KPCPU-MODULE-END $module\$/p" "$console" >"$run/section"
+	grep -m1 '^KPCPU-INSMOD-RC' "$run/section" >"$run/insmod.rc" || true
+	sed -n '/^KPCPU-DMESG-BEGIN$/,/^KPCPU-DMESG-END$/p' "$run/section" | sed '1d;$d' >"$run/module.dmesg"
+	rm -f "$run/section"
+	echo "== $module.ko on $target ($(basename "$KERNEL_IMAGE")), $online: $(cat "$run/insmod.rc")"
+	cat "$run/module.dmesg"
+done
+echo "== console log: $console"
+
+grep -q '^KPCPU-RUN-COMPLETE$' "$console" || die "the guest did not finish (see $console)"
+if grep -E "$KPCPU_SPLAT_RE" "$boot/full.dmesg" "$console" >&2; then
+	die "kernel splat on $target (see $console)"
+fi

@@ -21,9 +21,12 @@ timing deps ensure_packages
 timing "kernel-$target" kernel_prepare "$target" || die "no kernel $target"
 
 mods=$KPCPU_OUT/modules-$target
-# shellcheck disable=SC2046 # a list of name=value words
+# $KPCPU_MAKE_ARGS, if set (even empty), replaces the usual make arguments:
+# a one-off build that needs only some modules.
+make_args=${KPCPU_MAKE_ARGS-$(module_make_args "$target")}
+# shellcheck disable=SC2086 # a list of name=value words
 timing "build-modules-$target" build_modules_logged "$KPCPU_OUT/build-$target.log" "$KERNEL_KDIR" "$mods" \
-	$(module_make_args "$target") || die "module build failed"
+	$make_args || die "module build failed"
 
 boot=$KPCPU_OUT/boot-$target
 rm -rf "$boot"

@@ -18,5 +18,12 @@ void kpcpu_codegen_c_guarded_inc(void)
 	preempt_enable();
 }
 
+/* preempt_disable() and preempt_enable() alone: CpuGuard must be exactly this. */
+void kpcpu_codegen_c_guard_only(void)
+{
+	preempt_disable();
+	preempt_enable();
+}
+
 MODULE_LICENSE("GPL");
 MODULE_DESCRIPTION("kpcpu: code-generation comparison objects (never loaded)");

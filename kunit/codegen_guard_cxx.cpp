@@ -14,3 +14,8 @@ extern "C" void kpcpu_codegen_cxx_guarded_inc(void)
 
 	cxx_counter.get(guard).with([](long &v) { v++; });
 }
+
+extern "C" void kpcpu_codegen_cxx_guard_only(void)
+{
+	kpcpu::CpuGuard guard;
+}

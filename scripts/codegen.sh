@@ -99,6 +99,25 @@ cxx=$(insns "$cxx_obj" kpcpu_codegen_cxx_guarded_inc)
 echo "codegen guard $label: C++ $cxx insns, C $c insns"
 [ "$c" -gt 0 ] && [ "$cxx" -gt 0 ] && [ "$cxx" -le "$c" ] || status=1
 
+# The guard alone must be the kernel's preempt_disable(); preempt_enable();
+# instruction for instruction: same instructions, same operands, same
+# relocations (the preempt count's symbol, the scheduler call), with only
+# addresses and branch targets' names taken out.
+normalized() {
+	listing "$1" "$2" | sed -E -e 's/^ *[0-9a-f]+:\t//' -e 's/ *# [0-9a-f]+ <[^>]*>//' \
+		-e 's/[0-9a-f]+ <[^>]*>/<here>/g' -e 's/[[:space:]]+/ /g'
+}
+lc=$(normalized "$c_obj" kpcpu_codegen_c_guard_only)
+lcxx=$(normalized "$cxx_obj" kpcpu_codegen_cxx_guard_only)
+{ echo "== guard alone"; echo "$lc"; echo "--"; echo "$lcxx"; } >>"$dis"
+if [ -n "$lc" ] && [ "$lc" = "$lcxx" ]; then
+	echo "codegen guard-exact $label: CpuGuard is preempt_disable(); preempt_enable(), $(nlines "$lc") instructions, identical"
+else
+	echo "codegen guard-exact $label: CpuGuard differs from preempt_disable(); preempt_enable():"
+	diff <(echo "$lc") <(echo "$lcxx") | sed 's/^/    /'
+	status=1
+fi
+
 # Every numeric operation at every width, in both flavours: this_cpu_* /
 # num().op(...) and raw_cpu_* / num().op(..., guard).
 one_insn_ops=" read write add add_imm sub inc dec and or "

@@ -142,7 +142,9 @@ extern "C" unsigned char current_task_base[] asm(KPCPU_ASM_SYMBOL(KPCPU_FACT_CUR
 {
 	const unsigned char *task;
 
-	asm("movq %%gs:%1, %0" : "=r"(task) : "m"(kernel_percpu::current_task()));
+	// "p" and %P: an absolute %gs operand, not rip-relative, as the
+	// kernel's percpu_stable_op emits it.
+	asm("movq %%gs:%P1, %0" : "=r"(task) : "p"(&kernel_percpu::current_task()));
 	return task;
 }
 #endif

@@ -54,12 +54,12 @@ buildsys_incremental() {
 	local kdir=$1 mods=$2 out
 	shift 2
 	out=$(mktemp)
-	make -C "$kdir" M="$mods" "$@" modules >"$out" 2>&1 || { cat "$out" >&2; return 1; }
+	make -j"$KPCPU_JOBS" -C "$kdir" M="$mods" "$@" modules >"$out" 2>&1 || { cat "$out" >&2; return 1; }
 	if [ -n "$(buildsys_built "$out")" ]; then
 		log "rebuilt with nothing changed:"; buildsys_built "$out" >&2; return 1
 	fi
 	touch "$mods/include/kpcpu/gfp.h"
-	make -C "$kdir" M="$mods" "$@" modules >"$out" 2>&1 || { cat "$out" >&2; return 1; }
+	make -j"$KPCPU_JOBS" -C "$kdir" M="$mods" "$@" modules >"$out" 2>&1 || { cat "$out" >&2; return 1; }
 	local rebuilt expected
 	rebuilt=$(buildsys_built "$out")
 	expected=$(grep -l 'include/kpcpu/gfp.h' $(find "$mods" -name '.*.o.cmd') |
@@ -83,7 +83,7 @@ buildsys_user_module_builds() {
 	local kdir=$1 dir=$2 out
 	buildsys_user_module_setup "$dir"
 	out=$dir/build.log
-	make -C "$kdir" M="$dir" modules >"$out" 2>&1 || { cat "$out" >&2; return 1; }
+	make -j"$KPCPU_JOBS" -C "$kdir" M="$dir" modules >"$out" 2>&1 || { cat "$out" >&2; return 1; }
 	! grep -i 'warning' "$out" >&2
 }
 
@@ -94,7 +94,7 @@ buildsys_misuse_rejected() {
 	local kdir=$1 dir=$2 misuse=$3 expect=$4 rejected=${5:-user_module.o} out
 	buildsys_user_module_setup "$dir"
 	out=$dir/build.log
-	if make -C "$kdir" M="$dir" KPCPU_CXXFLAGS="-D$misuse" modules >"$out" 2>&1; then
+	if make -j"$KPCPU_JOBS" -C "$kdir" M="$dir" KPCPU_CXXFLAGS="-D$misuse" modules >"$out" 2>&1; then
 		log "$misuse: the build succeeded"; return 1
 	fi
 	grep -E -- "$expect" "$out" >&2 || { log "$misuse: failed without /$expect/:"; tail -n 15 "$out" >&2; return 1; }

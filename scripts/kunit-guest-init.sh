@@ -10,20 +10,47 @@ mount -t debugfs debugfs /sys/kernel/debug
 
 echo "KPCPU-GUEST cpus online: $(cat /sys/devices/system/cpu/online)"
 # Live per-CPU allocations (CONFIG_PERCPU_STATS), before and after the tests.
+# Since 6.2 every process's mm holds a per-CPU block (its rss counters), and
+# an exited process's mm stays alive as long as an idle CPU keeps it as its
+# lazy mm: the count depends on which CPUs ran which process last. So this
+# shell and every process it starts stay on CPU 0 (the KUnit cases run in
+# kernel threads, not affected), and before each reading CPUs 1..N go
+# offline and online again, which drops their lazy mms (shell builtins
+# only: no new process). The first round happens now: a CPU's first hotplug
+# may allocate for good, and must not land between two readings.
 percpu_allocs() {
-	sed -n 's/^ *nr_cur_alloc *: *\([0-9]*\).*/\1/p' /sys/kernel/debug/percpu_stats
+	while IFS=': ' read -r key value; do
+		[ "$key" = nr_cur_alloc ] && { count=$value; return; }
+	done </sys/kernel/debug/percpu_stats
 }
-# The kernel's own boot-time work may still be allocating (6.12 under
-# -singlestep was seen doing one more after the shell started): take the
-# baseline once the count has held still for a second.
-before=$(percpu_allocs)
-for _ in 1 2 3 4 5 6 7 8 9 10; do
-	sleep 1
-	now=$(percpu_allocs)
-	[ "$now" = "$before" ] && break
-	before=$now
-done
-echo "KPCPU-PERCPU-BEFORE $before"
+drop_lazy_mms() {
+	for online in /sys/devices/system/cpu/cpu[0-9]*/online; do
+		echo 0 >"$online" && echo 1 >"$online"
+	done
+}
+taskset -p 1 $$ >/dev/null
+drop_lazy_mms
+# Until three readings in a row agree (at most ten): an exited process's mm
+# can also wait for an RCU grace period, and boot-time work may still be
+# allocating when the shell starts.
+percpu_allocs_settled() {
+	last="" same=0 readings=""
+	for _ in 1 2 3 4 5 6 7 8 9 10; do
+		drop_lazy_mms
+		percpu_allocs
+		readings="$readings $count"
+		if [ "$count" = "$last" ]; then same=$((same + 1)); else same=1; fi
+		last=$count
+		[ "$same" -lt 3 ] || break
+		# Changed: give deferred frees a second (read -t on a FIFO
+		# nobody writes: a wait that starts no process).
+		[ "$same" -gt 1 ] || read -r -t 1 _ <>/tmp/kpcpu-wait || true
+	done
+	echo "KPCPU-PERCPU-READINGS$readings" >&2
+	echo "$count"
+}
+mkfifo /tmp/kpcpu-wait
+echo "KPCPU-PERCPU-BEFORE $(percpu_allocs_settled)"
 loaded=""
 for m in /modules/*.ko; do
 	echo "KPCPU-INSMOD $m"
@@ -42,6 +69,6 @@ done
 for m in $loaded; do
 	rmmod "$m" || echo "KPCPU-RMMOD-FAILED $m"
 done
-echo "KPCPU-PERCPU-AFTER $(percpu_allocs)"
+echo "KPCPU-PERCPU-AFTER $(percpu_allocs_settled)"
 echo "KPCPU-RUN-COMPLETE"
 reboot -f

@@ -152,7 +152,7 @@ build_modules() {
 		--exclude='*.mod.c' --exclude='modules.order' --exclude='Module.symvers' \
 		--exclude='.*.d' \
 		"$KPCPU_ROOT"/{Kbuild,Makefile,include,src,kunit,scripts} "$out"/
-	make -C "$kdir" M="$out" "$@" modules
+	make -j"$KPCPU_JOBS" -C "$kdir" M="$out" "$@" modules
 }
 
 # cxx_command <module-tree>: the C++ compiler and flags kbuild used for the

@@ -175,7 +175,7 @@ done
 
 # --- C style: sparse and checkpatch over every C file
 sparse_clean() {
-	make -C "$ktree" M="$test_mods" KPCPU_TESTS=y C=2 CHECK=sparse modules 2>&1 |
+	make -j"$KPCPU_JOBS" -C "$ktree" M="$test_mods" KPCPU_TESTS=y C=2 CHECK=sparse modules 2>&1 |
 		tee "$logs/sparse-output.log"
 	local n
 	n=$(grep -c -E 'warning:|error:' "$logs/sparse-output.log" || true)

@@ -149,13 +149,12 @@ extern "C" unsigned char current_task_base[] asm(KPCPU_ASM_SYMBOL(KPCPU_FACT_CUR
 }
 #endif
 
-/* should_resched(0) without 6.1 RT's lazy tail: count 0 and NEED_RESCHED set. */
+/* should_resched(0) without 6.1 RT's lazy tail: count 0 and NEED_RESCHED
+ * set. As the kernel has it: a raw_cpu_read_4() compared in C (so "mov;
+ * test", not one cmpl - scripts/codegen.sh checks the guard is identical). */
 [[gnu::always_inline]] inline bool should_resched_raw()
 {
-	bool zero;
-
-	asm volatile("cmpl $0, %%gs:%1" : "=@ccz"(zero) : "m"(kernel_percpu::preempt_count()));
-	return zero;
+	return preempt_count_read() == 0;
 }
 
 /*

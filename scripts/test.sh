@@ -332,13 +332,13 @@ check readme-lists-kernel-matrix readme_lists_kernels
 
 # --- the kernel matrix, one row per kernel
 echo "== kernel matrix"
-printf '%-16s %-6s %-44s %-7s %-6s %s\n' kernel build codegen sample bench kunit
+printf '%-16s %-6s %-52s %-7s %-6s %s\n' kernel build codegen sample bench kunit
 for label in $(kernel_labels); do
 	cg=${matrix[$label,codegen]:--}
 	[ "$cg" = - ] || cg="$cg: $(sed -n "s/^codegen $label: \([0-9]*\) functions compared, C++ longer in \([0-9]*\).*/\1 ops, \2 longer/p" \
 		"$logs/codegen-$label.log"); $(sed -n "s/^codegen guard $label: C++ \([0-9]*\) insns, C \([0-9]*\) insns/guard \1 vs C \2/p" \
 		"$logs/codegen-$label.log")"
-	printf '%-16s %-6s %-44s %-7s %-6s %s\n' "$label" "${matrix[$label,build]:--}" "$cg" \
+	printf '%-16s %-6s %-52s %-7s %-6s %s\n' "$label" "${matrix[$label,build]:--}" "$cg" \
 		"${matrix[$label,sample]:--}" "${matrix[$label,bench]:--}" "${matrix[$label,kunit]:--}"
 done
 

@@ -73,5 +73,10 @@ touch .kpcpu-complete
 cd /
 rm -rf "$dir"
 mv "$tmp" "$dir"
+# Trees of this kernel built from other inputs are stale now (and take
+# gigabytes), as are those of the layout before the kernel matrix
+# (test-kernel-<key>, no label).
+find "$KPCPU_CACHE" -maxdepth 1 -name 'test-kernel-*' ! -name "test-kernel-$label-$key" \
+	\( -name "test-kernel-$label-*" -o -regex '.*/test-kernel-[0-9a-f]*' \) -exec rm -rf {} +
 log "$label: built $dir"
 echo "$dir"

@@ -4,8 +4,16 @@
  *
  * The constructor is preempt_disable(), the destructor preempt_enable(),
  * both inline and expanded exactly as the kernel's own macros are for the
- * target configuration (kpcpu/arch/x86_64/preempt.h): no out-of-line call
- * on a non-debug kernel.
+ * target configuration (kpcpu/arch/x86_64/preempt.h), PREEMPT_RT's lazy
+ * preemption included: no out-of-line call on a non-debug kernel. Where the
+ * preempt count lives and what preempt_enable() calls are read from the
+ * target kernel at build time (kpcpu_kernel_facts.h). On every kernel of
+ * the test matrix (scripts/kernel-matrix.sh: Debian 6.1, 6.1 RT, 6.12,
+ * 6.12 RT, the two KUnit kernels) the test command checks a bare guard is
+ * instruction for instruction the kernel's preempt_disable();
+ * preempt_enable(), so none needs the fallback a call into the C glue would
+ * be; no such fallback is built. A kernel whose preempt_enable() takes a
+ * form kpcpu does not know shows up there as "codegen guard ...: DIFFERENT".
  *
  * Holding one is the proof the rest of the API asks for: every this-CPU
  * access takes the guard (as a kpcpu::GuardRef, made implicitly from a

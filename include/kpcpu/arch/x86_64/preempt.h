@@ -66,8 +66,8 @@ namespace kpcpu::arch {
 /*
  * 6.1 RT's lazy tail, asked when the count is 0 (nothing else holds off
  * preemption): the task's own lazy count must be 0 too, and a lazy
- * reschedule requested. Precondition: preemption is still disabled or just
- * became enabled on this CPU, so "current" is this task.
+ * reschedule requested. "current" is this task wherever it runs, so the
+ * reads need no precondition beyond the kernel's own.
  */
 [[gnu::always_inline]] inline bool lazy_resched_due()
 {

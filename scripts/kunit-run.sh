@@ -13,7 +13,7 @@
 # per-CPU allocation leak: nr_cur_alloc in /sys/kernel/debug/percpu_stats
 # must be the same before loading the modules and after unloading them.
 #
-# Prints "percpu leak check: nr_cur_alloc before=X after=Y", then
+# Prints "percpu leak check (<label>): nr_cur_alloc before=X after=Y", then
 # "kunit <label>: P passed, F failed, S skipped", and writes the same
 # three numbers to $KPCPU_OUT/<label>.counts; the console log stays in
 # $KPCPU_OUT/<label>.console.log. Exits 0 only for a clean run.
@@ -46,7 +46,7 @@ fi
 # Every per-CPU allocation made while the modules were loaded is freed.
 before=$(sed -n 's/^KPCPU-PERCPU-BEFORE //p' "$console")
 after=$(sed -n 's/^KPCPU-PERCPU-AFTER //p' "$console")
-echo "percpu leak check: nr_cur_alloc before=${before:-?} after=${after:-?}"
+echo "percpu leak check ($label): nr_cur_alloc before=${before:-?} after=${after:-?}"
 if [ -z "$before" ] || [ -z "$after" ]; then
 	problems+=("no percpu_stats reading (CONFIG_PERCPU_STATS?)")
 elif [ "$before" != "$after" ]; then

@@ -300,7 +300,8 @@ for label in "${built[@]}"; do
 	[ "$last_check" = FAIL ] || sed -n 's/^\[[ 0-9.]*\] //; /^kpcpu rt rules:/s/$/ ('"$label"')/p' "$KPCPU_OUT/kpcpu_rt_rules-$label/module.dmesg"
 	check_kernel "$label" bench "bench-$label" in_boot bench_ok "$label" || true
 	echo "== benchmark, $label"
-	sed -n 's/^\[[ 0-9.]*\] //; /kpcpu_bench: [a-zCk]/p' "$KPCPU_OUT/kpcpu_bench-$label/module.dmesg" 2>/dev/null || true
+	sed -n 's/^\[[ 0-9.]*\] //; /kpcpu_bench: [a-zCk]/s/$/ ('"$label"')/p' \
+		"$KPCPU_OUT/kpcpu_bench-$label/module.dmesg" 2>/dev/null || true
 done
 
 # A copy of the sample with one check broken must report it and fail with -EIO.

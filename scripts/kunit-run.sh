@@ -15,8 +15,10 @@
 #
 # Prints "percpu leak check (<label>): nr_cur_alloc before=X after=Y", then
 # "kunit <label>: P passed, F failed, S skipped", and writes the same
-# three numbers to $KPCPU_OUT/<label>.counts; the console log stays in
-# $KPCPU_OUT/<label>.console.log. Exits 0 only for a clean run.
+# three numbers to $KPCPU_OUT/<label>.counts; the kernel's console log stays
+# in $KPCPU_OUT/<label>.console.log, what the guest's init printed (markers,
+# KTAP, readings) in $KPCPU_OUT/<label>.report.log. Exits 0 only for a clean
+# run.
 source "$(dirname "$0")/lib.sh"
 
 [ $# -ge 3 ] || die "usage: $0 <label> <kernel-tree> <module.ko...>"
@@ -25,27 +27,26 @@ shift 2
 out=$KPCPU_OUT/$label
 rm -rf "$out"
 mkdir -p "$out"
-console=$KPCPU_OUT/$label.console.log
+console=$KPCPU_OUT/$label.console.log report=$KPCPU_OUT/$label.report.log
 kunit_py=$ktree/tools/testing/kunit/kunit.py
 
 make_initramfs "$out/initramfs.cpio.gz" "$KPCPU_ROOT/scripts/kunit-guest-init.sh" "$@"
 KPCPU_QEMU_SMP=${KPCPU_QEMU_SMP:-4} boot_qemu "$ktree/arch/x86/boot/bzImage" "$out/initramfs.cpio.gz" "$console" \
-	"${KPCPU_QEMU_TIMEOUT:-300}" || true
-sed -i 's/\r$//' "$console" # serial line endings
-log "kunit $label: console log in $console"
+	"$report" "${KPCPU_QEMU_TIMEOUT:-300}" || true
+log "kunit $label: console log in $console, the guest's report in $report"
 
 problems=()
-grep -q '^KPCPU-RUN-COMPLETE' "$console" || problems+=("no end-of-run marker (guest crashed or hung)")
-grep -q '^KPCPU-INSMOD-FAILED' "$console" && problems+=("a module failed to load")
-grep -q '^KPCPU-RMMOD-FAILED' "$console" && problems+=("a module failed to unload")
+grep -q '^KPCPU-RUN-COMPLETE' "$report" || problems+=("no end-of-run marker (guest crashed or hung)")
+grep -q '^KPCPU-INSMOD-FAILED' "$report" && problems+=("a module failed to load")
+grep -q '^KPCPU-RMMOD-FAILED' "$report" && problems+=("a module failed to unload")
 if grep -E -q "$KPCPU_SPLAT_RE" "$console"; then
 	problems+=("kernel splat on the console:")
 	while IFS= read -r line; do problems+=("  $line"); done < <(grep -E "$KPCPU_SPLAT_RE" "$console" | head -n 5)
 fi
 
 # Every per-CPU allocation made while the modules were loaded is freed.
-before=$(sed -n 's/^KPCPU-PERCPU-BEFORE //p' "$console")
-after=$(sed -n 's/^KPCPU-PERCPU-AFTER //p' "$console")
+before=$(sed -n 's/^KPCPU-PERCPU-BEFORE //p' "$report")
+after=$(sed -n 's/^KPCPU-PERCPU-AFTER //p' "$report")
 echo "percpu leak check ($label): nr_cur_alloc before=${before:-?} after=${after:-?}"
 if [ -z "$before" ] || [ -z "$after" ]; then
 	problems+=("no percpu_stats reading (CONFIG_PERCPU_STATS?)")
@@ -59,7 +60,7 @@ passed=0 failed=0 skipped=0 suites=0
 while read -r suite; do
 	suites=$((suites + 1))
 	ktap=$out/$suite.ktap
-	sed -n "/^KPCPU-KTAP-BEGIN $suite\$/,/^KPCPU-KTAP-END $suite\$/p" "$console" |
+	sed -n "/^KPCPU-KTAP-BEGIN $suite\$/,/^KPCPU-KTAP-END $suite\$/p" "$report" |
 		sed -e '1d' -e '$d' >"$ktap"
 	rc=0
 	python3 "$kunit_py" parse <"$ktap" >"$out/$suite.parsed" 2>&1 || rc=$?
@@ -73,7 +74,7 @@ while read -r suite; do
 	[ "$e" -eq 0 ] || problems+=("suite $suite: $e KTAP parse errors")
 	[ "$rc" -eq 0 ] || [ $((f + c)) -gt 0 ] || problems+=("suite $suite: kunit.py exited $rc")
 	[ $((f + c)) -eq 0 ] || problems+=("suite $suite: $f failed, $c crashed")
-done < <(sed -n 's/^KPCPU-KTAP-BEGIN \(.*\)$/\1/p' "$console")
+done < <(sed -n 's/^KPCPU-KTAP-BEGIN \(.*\)$/\1/p' "$report")
 [ "$suites" -gt 0 ] || problems+=("no KUnit suite results found")
 
 # A run that cannot vouch for its cases counts as one more failure.

@@ -87,15 +87,21 @@ make_initramfs() {
 # Console lines that mean the kernel complained, even if every test passed.
 KPCPU_SPLAT_RE='BUG:|WARNING:|Oops|Call Trace|kernel BUG|general protection fault|Kernel panic|UBSAN:|KASAN:'
 
-# boot_qemu <kernel> <initramfs> <console-log> <timeout-s> [cmdline-extra]:
-# boots $KPCPU_QEMU_SMP CPUs (default 2) under TCG, with any extra QEMU
-# options in $KPCPU_QEMU_OPTS, and returns when the guest reboots (the init
-# scripts end with "reboot -f"; -no-reboot turns that into an exit) or the
-# timeout hits. The whole console goes to <console-log>. tsc=reliable:
-# TCG's virtual TSCs look unsynchronised, and without it the small
-# kernel falls back to a jiffies clock that cannot time the benchmark.
+# boot_qemu <kernel> <initramfs> <console-log> <report-log> <timeout-s>
+# [cmdline-extra]: boots $KPCPU_QEMU_SMP CPUs (default 2) under TCG, with
+# any extra QEMU options in $KPCPU_QEMU_OPTS, and returns when the guest
+# reboots (the init scripts end with "reboot -f"; -no-reboot turns that into
+# an exit) or the timeout hits. Two serial lines: the kernel's console
+# (ttyS0) goes to <console-log>, what the guest's init reports (ttyS1) to
+# <report-log>. Separate because they would garble each other: a kernel
+# that prints from a thread (PREEMPT_RT) writes console lines after the
+# printk that queued them returned, into the middle of the init's lines
+# (kunit/selftest_console.c provokes it). Both logs get Unix line endings.
+# tsc=reliable: TCG's virtual TSCs look unsynchronised, and without it the
+# small kernel falls back to a jiffies clock that cannot time the benchmark.
 boot_qemu() {
-	local kernel=$1 initrd=$2 log=$3 limit=$4 extra=${5:-} rc=0
+	local kernel=$1 initrd=$2 log=$3 report=$4 limit=$5 extra=${6:-} rc=0
+	rm -f "$report"
 	# qboot: with SeaBIOS a kernel without ACPI sees one CPU only.
 	timeout --foreground -k 5 "$limit" qemu-system-x86_64 \
 		-M pc -accel tcg -cpu max -smp "${KPCPU_QEMU_SMP:-2}" -m 1024 \
@@ -103,9 +109,11 @@ boot_qemu() {
 		-bios /usr/share/qemu/qboot.rom \
 		-kernel "$kernel" -initrd "$initrd" \
 		-append "console=ttyS0 panic=-1 tsc=reliable $extra" \
-		-display none -monitor none -serial stdio -no-reboot \
+		-display none -monitor none -serial stdio -serial "file:$report" -no-reboot \
 		</dev/null >"$log" 2>&1 || rc=$?
 	[ "$rc" -ne 124 ] || log "qemu: timed out after ${limit}s (console: $log)"
+	touch "$report"
+	sed -i 's/\r$//' "$log" "$report"
 	return "$rc"
 }
 

@@ -8,7 +8,8 @@
 # module with its parameters (and removes it if it stayed loaded). For each
 # module, $KPCPU_OUT/<module>-<kernel>/ gets module.dmesg (the kernel log
 # lines it produced, also printed here) and insmod.rc ("KPCPU-INSMOD-RC
-# <errno or 0>"); boot.log names the shared console log. Debian's kernels
+# <errno or 0>"); boot.log names the shared console log and the guest's
+# report (scripts/lib.sh boot_qemu). Debian's kernels
 # run unmodified. Fails on a missing end marker or any splat in the guest's
 # log (which then counts against every module of the boot).
 source "$(dirname "$0")/lib.sh"
@@ -39,29 +40,28 @@ for spec in "$@"; do
 	kos+=("$mods/$module.ko") names+=("$module")
 	echo "$module $params" >>"$boot/run.conf"
 done
-console=$boot/console.log
+console=$boot/console.log report=$boot/report.log
 make_initramfs "$boot/initramfs.cpio.gz" "$KPCPU_ROOT/scripts/module-guest-init.sh" "${kos[@]}" "$boot/run.conf"
-timing "boot-$target" boot_qemu "$KERNEL_IMAGE" "$boot/initramfs.cpio.gz" "$console" \
+timing "boot-$target" boot_qemu "$KERNEL_IMAGE" "$boot/initramfs.cpio.gz" "$console" "$report" \
 	"${KPCPU_QEMU_TIMEOUT:-300}" "quiet" || true
-sed -i 's/\r$//' "$console"
-sed -n '/^KPCPU-FULL-DMESG-BEGIN$/,/^KPCPU-FULL-DMESG-END$/p' "$console" >"$boot/full.dmesg"
-online=$(grep -o 'cpus online: .*' "$console" | head -n1)
+sed -n '/^KPCPU-FULL-DMESG-BEGIN$/,/^KPCPU-FULL-DMESG-END$/p' "$report" >"$boot/full.dmesg"
+online=$(grep -o 'cpus online: .*' "$report" | head -n1)
 
 for module in "${names[@]}"; do
 	run=$KPCPU_OUT/$module-$target
 	rm -rf "$run"
 	mkdir -p "$run"
-	echo "$console" >"$run/boot.log"
-	sed -n "/^KPCPU-MODULE-BEGIN $module\$/,/^KPCPU-MODULE-END $module\$/p" "$console" >"$run/section"
+	printf '%s\n' "$console" "$report" >"$run/boot.log"
+	sed -n "/^KPCPU-MODULE-BEGIN $module\$/,/^KPCPU-MODULE-END $module\$/p" "$report" >"$run/section"
 	grep -m1 '^KPCPU-INSMOD-RC' "$run/section" >"$run/insmod.rc" || true
 	sed -n '/^KPCPU-DMESG-BEGIN$/,/^KPCPU-DMESG-END$/p' "$run/section" | sed '1d;$d' >"$run/module.dmesg"
 	rm -f "$run/section"
 	echo "== $module.ko on $target ($(basename "$KERNEL_IMAGE")), $online: $(cat "$run/insmod.rc")"
 	cat "$run/module.dmesg"
 done
-echo "== console log: $console"
+echo "== console log: $console; the guest's report: $report"
 
-grep -q '^KPCPU-RUN-COMPLETE$' "$console" || die "the guest did not finish (see $console)"
+grep -q '^KPCPU-RUN-COMPLETE$' "$report" || die "the guest did not finish (see $console and $report)"
 if grep -E "$KPCPU_SPLAT_RE" "$boot/full.dmesg" "$console" >&2; then
 	die "kernel splat on $target (see $console)"
 fi

@@ -219,13 +219,13 @@ selftest_fails() {
 	if "$KPCPU_ROOT/scripts/kunit-run.sh" "$label" "$ktree" "$module"; then
 		log "the runner passed a run that must fail"; return 1
 	fi
-	grep -E -- "$expect" "$KPCPU_OUT/$label.console.log" ||
+	grep -E -- "$expect" "$KPCPU_OUT/$label.console.log" "$KPCPU_OUT/$label.report.log" ||
 		{ log "the failure was not reported as /$expect/"; return 1; }
 }
 timing runner-selftests check runner-fails-on-failed-expectation-test-6.1 selftest_fails selftest-fail \
 	'EXPECTATION FAILED at kunit/selftest_fail_cases.cpp:[0-9]+' "$test_mods/kpcpu_selftest_fail.ko"
 check runner-reports-cxx-values-test-6.1 grep -E -A2 'Expected answer == 43, but' \
-	"$KPCPU_OUT/selftest-fail.console.log"
+	"$KPCPU_OUT/selftest-fail.report.log"
 check runner-fails-on-warn-test-6.1 selftest_fails selftest-warn \
 	'WARNING: CPU: [0-9]+ PID: [0-9]+ at kunit/selftest_warn.c' "$test_mods/kpcpu_selftest_warn.ko"
 check runner-fails-on-percpu-leak-test-6.1 selftest_fails selftest-leak \
@@ -236,7 +236,7 @@ check runner-reports-percpu-leak-test-6.1 grep -E 'per-CPU allocations leaked: n
 # --- the sample (the main job), the RT rules and the benchmark on every
 # kernel: one boot per kernel loads the three modules in turn
 # (scripts/run-modules.sh); each is then checked on its own log.
-online_of() { sed -n 's/^KPCPU-GUEST cpus online: //p' "$(cat "$KPCPU_OUT/$1-$2/boot.log")"; }
+online_of() { xargs sed -n 's/^KPCPU-GUEST cpus online: //p' <"$KPCPU_OUT/$1-$2/boot.log"; }
 sample_ok() {
 	local label=$1 run=$KPCPU_OUT/kpcpu_sample-$1
 	[ -f "$run/module.dmesg" ] || { log "kpcpu_sample did not run on $label"; return 1; }
@@ -261,6 +261,17 @@ rt_rules_ok() {
 		grep -q -F 'kpcpu rt rules: allocation before the guard ok' "$run/module.dmesg" &&
 		grep -q '^KPCPU-INSMOD-RC 0$' "$run/insmod.rc"
 }
+# Console lines printed while a module loads (on RT, after insmod returns)
+# must not garble what the guest reports (kunit/selftest_console.c).
+console_noise_ok() {
+	local run=$KPCPU_OUT/kpcpu_selftest_console-$1
+	[ -f "$run/module.dmesg" ] || { log "kpcpu_selftest_console did not run on $1"; return 1; }
+	echo "console noise: $(grep -c '' "$run/module.dmesg") lines reported for 2000 printed; $(cat "$run/insmod.rc")"
+	# Exactly the module's lines: each once, whole, in order.
+	sed 's/^\[[ 0-9.]*\] //' "$run/module.dmesg" |
+		cmp - <(for i in $(seq 2000); do echo "kpcpu console noise: line $i of 2000"; done) &&
+		grep -q '^KPCPU-INSMOD-RC 0$' "$run/insmod.rc"
+}
 bench_ok() {
 	local table=$KPCPU_OUT/kpcpu_bench-$1/module.dmesg rows
 	[ -f "$table" ] || { log "kpcpu_bench did not run on $1"; return 1; }
@@ -272,7 +283,7 @@ bench_ok() {
 # machine has two.
 boot_modules() {
 	"$KPCPU_ROOT/scripts/run-modules.sh" "$1" kpcpu_sample kpcpu_rt_rules \
-		kpcpu_bench:iterations=100000 >"$logs/boot-$1.out" 2>&1
+		kpcpu_selftest_console kpcpu_bench:iterations=100000 >"$logs/boot-$1.out" 2>&1
 }
 boots_in_parallel() {
 	local label running=()
@@ -298,6 +309,7 @@ for label in "${built[@]}"; do
 	check_kernel "$label" sample "sample-$label" in_boot sample_ok "$label" && echo "sample $label: ok"
 	check "rt-rules-$label" in_boot rt_rules_ok "$label"
 	[ "$last_check" = FAIL ] || sed -n 's/^\[[ 0-9.]*\] //; /^kpcpu rt rules:/s/$/ ('"$label"')/p' "$KPCPU_OUT/kpcpu_rt_rules-$label/module.dmesg"
+	check "runner-survives-console-noise-$label" in_boot console_noise_ok "$label"
 	check_kernel "$label" bench "bench-$label" in_boot bench_ok "$label" || true
 	echo "== benchmark, $label"
 	sed -n 's/^\[[ 0-9.]*\] //; /kpcpu_bench: [a-zCk]/s/$/ ('"$label"')/p' \

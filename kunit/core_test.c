@@ -20,6 +20,17 @@ int kpcpu_test_preempt_count(void)
 	return preempt_count();
 }
 
+/* How far the kernel's preempt_disable() moves the count: 1, or 0 without PREEMPT_COUNT. */
+unsigned int kpcpu_test_preempt_disable_step(void)
+{
+	unsigned int before = preempt_count(), step;
+
+	preempt_disable();
+	step = preempt_count() - before;
+	preempt_enable();
+	return step;
+}
+
 int kpcpu_test_smp_processor_id(void)
 {
 	return smp_processor_id();

@@ -31,6 +31,7 @@ void kpcpu_test_static_alignment_and_init(struct kunit *test);
 
 /* C reference helpers: what the kernel's own macros say. */
 int kpcpu_test_preempt_count(void);
+unsigned int kpcpu_test_preempt_disable_step(void);
 int kpcpu_test_smp_processor_id(void);
 unsigned long kpcpu_test_per_cpu_offset(unsigned int cpu);
 void kpcpu_test_c_percpu_set(unsigned int cpu, long value);

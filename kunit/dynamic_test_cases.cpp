@@ -29,6 +29,7 @@ T opaque(T v)
  */
 struct SharedCounts {
 	long refs = 1;  /* the test's own reference */
+	long constructed = 0;
 	long destroyed = 0;
 };
 
@@ -36,13 +37,20 @@ struct Counted {
 	SharedCounts *shared;
 	long id;
 
-	Counted(SharedCounts *s, long i) : shared(s), id(i) { __atomic_add_fetch(&shared->refs, 1, __ATOMIC_RELAXED); }
-	Counted(const Counted &o) : shared(o.shared), id(o.id) { __atomic_add_fetch(&shared->refs, 1, __ATOMIC_RELAXED); }
+	Counted(SharedCounts *s, long i) : shared(s), id(i) { count_construction(); }
+	Counted(const Counted &o) : shared(o.shared), id(o.id) { count_construction(); }
 	Counted &operator=(const Counted &) = delete;
 	~Counted()
 	{
 		__atomic_sub_fetch(&shared->refs, 1, __ATOMIC_RELAXED);
 		__atomic_add_fetch(&shared->destroyed, 1, __ATOMIC_RELAXED);
+	}
+
+private:
+	void count_construction()
+	{
+		__atomic_add_fetch(&shared->refs, 1, __ATOMIC_RELAXED);
+		__atomic_add_fetch(&shared->constructed, 1, __ATOMIC_RELAXED);
 	}
 };
 
@@ -230,7 +238,7 @@ extern "C" void kpcpu_test_offline_cpu_values_survive(struct kunit *test)
 extern "C" void kpcpu_test_factory_failures(struct kunit *test)
 {
 	SharedCounts shared;
-	Counted original(&shared, 1);
+	Counted original(&shared, 1); /* constructed: 1 */
 
 	/* 1: the per-CPU block fails; 2: the control block fails after it. */
 	for (unsigned int nth = 1; nth <= 2; nth++) {
@@ -252,15 +260,37 @@ extern "C" void kpcpu_test_factory_failures(struct kunit *test)
 		KPCPU_EXPECT_EQ(test, made.use_count(), 0);
 		KPCPU_EXPECT_EQ(test, calls, 0u); /* nothing constructed... */
 		KPCPU_EXPECT_EQ(test, shared.refs, 2l); /* ...nor copied */
+		KPCPU_EXPECT_EQ(test, shared.constructed, 1l);
+		KPCPU_EXPECT_EQ(test, shared.destroyed, 0l);
 	}
 	kpcpu_fault_inject_alloc(1);
 	KPCPU_EXPECT_FALSE(test, static_cast<bool>(PerCpuAllocation<u64>::zeroed(gfp::kernel)));
 	kpcpu_fault_inject_alloc(1);
 	KPCPU_EXPECT_FALSE(test, static_cast<bool>(PerCpuAllocation<u64>::uninit(gfp::kernel)));
+	/* new (gfp): nullptr, and no constructor runs. */
+	kpcpu_fault_inject_alloc(1);
+	Counted *one = new (gfp::kernel) Counted(&shared, 2);
+	KPCPU_EXPECT_TRUE(test, one == nullptr);
+	kpcpu_fault_inject_alloc(1);
+	u64 *many = new (gfp::kernel) u64[4]{ 1, 2, 3, 4 };
+	KPCPU_EXPECT_TRUE(test, many == nullptr);
+	KPCPU_EXPECT_EQ(test, shared.constructed, 1l);
 	kpcpu_fault_inject_alloc(0);
-	/* Disarmed: the same calls succeed. */
+
+	/* Disarmed: the same calls succeed, constructing once per CPU. */
 	KPCPU_EXPECT_TRUE(test, static_cast<bool>(DynamicPerCpu<u64>::zeroed(gfp::kernel)));
-	KPCPU_EXPECT_EQ(test, shared.destroyed, 0);
+	{
+		auto copies = DynamicPerCpu<Counted>::with_value(original, gfp::kernel);
+		KPCPU_EXPECT_TRUE(test, static_cast<bool>(copies));
+		KPCPU_EXPECT_EQ(test, shared.constructed, 1l + nr_possible());
+	}
+	KPCPU_EXPECT_EQ(test, shared.destroyed, (long)nr_possible()); /* each copy once */
+	one = new (gfp::kernel) Counted(&shared, 2);
+	if (KPCPU_EXPECT_TRUE(test, one != nullptr))
+		delete one;
+	KPCPU_EXPECT_EQ(test, shared.constructed, 2l + nr_possible());
+	KPCPU_EXPECT_EQ(test, shared.destroyed, 1l + nr_possible());
+	KPCPU_EXPECT_EQ(test, shared.refs, 2l);
 }
 
 extern "C" void kpcpu_test_atomic_context_allocation(struct kunit *test)
@@ -302,16 +332,22 @@ extern "C" void kpcpu_test_dynamic_tokens_remote_sum(struct kunit *test)
 	for (unsigned int cpu : online_cpus())
 		KPCPU_EXPECT_EQ(test, cells.remote_ptr(cpu)->get(), 6ull);
 
-	/* The debug detection of a nested exclusive token works on dynamic ones too. */
+	/*
+	 * The debug detection of a nested exclusive token works on dynamic
+	 * ones too (where debug checks are on: kpcpu/debug.h).
+	 */
 	unsigned long reports = kpcpu_debug_reports();
 	CpuGuard guard;
 	bool inner_ran = true;
 	longs.get(guard).with([&](long &v) {
 		v = 42;
-		inner_ran = longs.get(guard).with([](long &) { return true; });
+		if constexpr (config::debug_checks)
+			inner_ran = longs.get(guard).with([](long &) { return true; });
 	});
-	KPCPU_EXPECT_FALSE(test, inner_ran);
-	KPCPU_EXPECT_EQ(test, kpcpu_debug_reports(), reports + 1);
+	if constexpr (config::debug_checks) {
+		KPCPU_EXPECT_FALSE(test, inner_ran);
+		KPCPU_EXPECT_EQ(test, kpcpu_debug_reports(), reports + 1);
+	}
 	KPCPU_EXPECT_EQ(test, *longs.ptr().this_cpu(guard), 42);
 }
 

@@ -41,6 +41,16 @@ int kpcpu_oe_move_current(unsigned int cpu)
 	return set_cpus_allowed_ptr(current, cpumask_of(cpu));
 }
 
+/*
+ * A scheduling point. Without kernel preemption (PREEMPT_NONE), a task
+ * whose CPUs were changed under it moves only at one of these; with it,
+ * preempt_enable() already was one and this does nothing.
+ */
+void kpcpu_oe_schedule_point(void)
+{
+	cond_resched();
+}
+
 /* Sleeps until kthread_stop(): a thread's data lives until then. */
 static void kpcpu_oe_wait_for_stop(void)
 {

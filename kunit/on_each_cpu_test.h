@@ -36,6 +36,7 @@ void kpcpu_oe_udelay(unsigned int us);
 void kpcpu_oe_msleep(unsigned int ms);
 /* set_cpus_allowed_ptr(current, {cpu}): sleeps, returns on @cpu. 0 or -errno. */
 int kpcpu_oe_move_current(unsigned int cpu);
+void kpcpu_oe_schedule_point(void);
 
 /* A kthread running fn(arg), created on @cpu and allowed only there. */
 struct kpcpu_oe_thread;

@@ -198,6 +198,7 @@ bool hold_c(Harness &h)
 
 void sequence_returned(Harness &h)
 {
+	kpcpu_oe_schedule_point();
 	h.cpu_after = kpcpu_raw_smp_processor_id();
 	for (unsigned int cpu : online_cpus())
 		h.runs_when_gone[cpu] = runs_on(cpu);

@@ -365,11 +365,6 @@ unsigned long long kpcpu_stress_now_ns(void)
 	return ktime_get_ns();
 }
 
-void kpcpu_stress_skip(struct kunit *test, const char *reason)
-{
-	kunit_mark_skipped(test, "%s", reason);
-}
-
 void kpcpu_stress_info(struct kunit *test, const char *fmt, ...)
 {
 	char line[256];

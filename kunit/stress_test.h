@@ -89,11 +89,6 @@ bool kpcpu_stress_cpu_is_online(unsigned int cpu);
 /* ktime_get_ns(): any context. */
 unsigned long long kpcpu_stress_now_ns(void);
 
-/*
- * Marks the case skipped (kunit_mark_skipped(): unlike kunit_skip() it
- * returns, so the C++ caller unwinds normally; it must return at once).
- */
-void kpcpu_stress_skip(struct kunit *test, const char *reason);
 
 /*
  * A "# <case>: ..." line: in the case's KUnit log while the case has not

@@ -506,7 +506,7 @@ bool can_hotplug(struct kunit *test)
 {
 	if (online_cpus().count() >= 2)
 		return true;
-	kpcpu_stress_skip(test, "CPU hotplug needs at least 2 online CPUs");
+	kpcpu_kunit_skip(test, "CPU hotplug needs at least 2 online CPUs");
 	return false;
 }
 

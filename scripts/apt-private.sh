@@ -35,10 +35,17 @@ apt_private_options() {
 # every 10 minutes (a test run asks many times). If the network fails, lists
 # fetched earlier are used, with a warning.
 apt_private_update() {
-	local dir=$KPCPU_CACHE/apt/$1 stamp opts
-	stamp=$dir/updated
+	local dir=$KPCPU_CACHE/apt/$1
 	mkdir -p "$dir/lists/partial" "$dir/cache/archives/partial"
-	apt_private_sources "$1" >"$dir/sources.list"
+	# One at a time: the test command's guest jobs run side by side.
+	(
+		flock 9
+		apt_private_update_locked "$1" "$dir"
+	) 9>"$dir/lock"
+}
+apt_private_update_locked() {
+	local dir=$2 stamp=$2/updated opts
+	apt_private_sources "$1" >"$dir/sources.list.new" && mv "$dir/sources.list.new" "$dir/sources.list"
 	[ -n "$(find "$stamp" -mmin -10 2>/dev/null)" ] && return 0
 	mapfile -t opts < <(apt_private_options "$1")
 	if apt-get "${opts[@]}" -qq update >"$dir/update.log" 2>&1; then

@@ -16,8 +16,29 @@ NM=${NM:-nm}
 OBJDUMP=${OBJDUMP:-objdump}
 status=0
 
+# Constructors the compiler adds for a sanitizer are allowed: KASAN
+# registers each object's globals from one (gcc names it _sub_I_<prio>_<n>,
+# its destructor _sub_D_...), the kernel's C objects carry the same, and
+# KASAN kernels select CONSTRUCTORS so the loader runs them. Any other
+# .init_array/.fini_array entry - C++ dynamic initialization
+# (_GLOBAL__sub_I_...), a constructor attribute - is an error.
+# sanitizer_only: every entry points to a _sub_[ID]_* function of a
+# sanitizer-instrumented object.
+sanitizer_only() {
+	$NM --undefined-only "$obj" | grep -q -E ' (__asan_register_globals|__tsan_init)$' || return 1
+	entries=$($OBJDUMP -r -j .init_array -j .fini_array "$obj" |
+		awk '$2 ~ /^R_X86_64_64$|^R_AARCH64_ABS64$/ { print $3 }')
+	[ -n "$entries" ] || return 1
+	for entry in $entries; do
+		section=${entry%%+*} offset=0
+		[ "$section" = "$entry" ] || offset=$((${entry#*+}))
+		name=$($OBJDUMP -t "$obj" | awk -v s="$section" '$3 == "F" && $(NF - 2) == s { print $1, $NF }' |
+			while read -r value fn; do [ $((0x$value)) -ne "$offset" ] || echo "$fn"; done)
+		echo "$name" | grep -q -x -E '_sub_[ID]_[0-9]+_[0-9]+' || return 1
+	done
+}
 ctor_sections=$($OBJDUMP -h "$obj" | awk '$2 ~ /^\.(init_array|fini_array|ctors|dtors)/ { print $2 }')
-if [ -n "$ctor_sections" ]; then
+if [ -n "$ctor_sections" ] && ! sanitizer_only; then
 	echo "error: $obj: global constructors/destructors are not supported in kernel modules" \
 		"(sections: $(echo $ctor_sections)); make the object constant-initialized" \
 		"(constexpr/constinit) and trivially destructible" >&2

@@ -15,7 +15,8 @@
 #                     suite's newest ABI
 #             test:   the linux-source series (6.1, 6.12)
 #   fragments test: config fragments under kunit/, '+'-separated, merged
-#                   in order over allnoconfig; debian: -
+#                   in order over allnoconfig (a later one may override an
+#                   earlier one's option); debian: -
 #
 # label            kind    suite               what      fragments
 KPCPU_KERNEL_MATRIX="
@@ -23,8 +24,10 @@ debian-6.1         debian  bookworm            amd64     -
 debian-6.1-rt      debian  bookworm            rt-amd64  -
 debian-6.12        debian  bookworm-backports  amd64     -
 debian-6.12-rt     debian  bookworm-backports  rt-amd64  -
-test-6.1           test    bookworm            6.1       test-kernel.config+test-kernel-6.1.config
-test-6.12          test    bookworm-backports  6.12      test-kernel.config+test-kernel-6.12.config
+test-6.1           test    bookworm            6.1       test-kernel.config+test-kernel-preempt.config+test-kernel-6.1.config
+test-6.12          test    bookworm-backports  6.12      test-kernel.config+test-kernel-preempt.config+test-kernel-6.12.config
+test-6.1-debug     test    bookworm            6.1       test-kernel.config+test-kernel-preempt.config+test-kernel-6.1.config+test-kernel-debug.config
+test-6.1-lean      test    bookworm            6.1       test-kernel.config+test-kernel-6.1.config+test-kernel-lean.config
 "
 
 # kernel_labels [kind]: every label in the table (of one kind), in order.

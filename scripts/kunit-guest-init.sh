@@ -1,7 +1,9 @@
 #!/bin/busybox sh
-# /init of the KUnit initramfs (scripts/kunit-run.sh). Loads every module in
-# /modules (their KUnit suites run during insmod), prints each suite's KTAP
-# from debugfs between markers, unloads the modules and powers off.
+# /init of the KUnit initramfs (scripts/kunit-run.sh). Runs 100 load/unload
+# cycles of /modules/kpcpu_load_cycle.ko if it is there, loads every other
+# module in /modules (their KUnit suites run during insmod), prints each
+# suite's KTAP from debugfs between markers, unloads the modules and powers
+# off.
 /bin/busybox --install -s /bin
 mount -t proc proc /proc
 mount -t sysfs sys /sys
@@ -53,9 +55,34 @@ percpu_allocs_settled() {
 	echo "$count"
 }
 mkfifo /tmp/kpcpu-wait
+# Percpu: in /proc/meminfo, in kB: the pages the per-CPU allocator has
+# populated.
+percpu_meminfo() {
+	while IFS=': ' read -r key value _; do
+		[ "$key" = Percpu ] && { echo "$value"; return; }
+	done </proc/meminfo
+}
+
+# Load/unload cycles first, with readings of their own: every per-CPU byte
+# a module's static and dynamic variables take must come back.
+cycle=/modules/kpcpu_load_cycle.ko
+if [ -f "$cycle" ]; then
+	allocs_before=$(percpu_allocs_settled)
+	pages_before=$(percpu_meminfo)
+	cycles=0
+	while [ "$cycles" -lt 100 ]; do
+		load-module "$cycle" || { echo "KPCPU-LOAD-CYCLE-FAILED insmod"; break; }
+		rmmod kpcpu_load_cycle || { echo "KPCPU-LOAD-CYCLE-FAILED rmmod"; break; }
+		cycles=$((cycles + 1))
+	done
+	allocs_after=$(percpu_allocs_settled)
+	echo "KPCPU-LOAD-CYCLES $cycles nr_cur_alloc $allocs_before $allocs_after Percpu $pages_before $(percpu_meminfo)"
+fi
+
 echo "KPCPU-PERCPU-BEFORE $(percpu_allocs_settled)"
 loaded=""
 for m in /modules/*.ko; do
+	[ "$m" != "$cycle" ] || continue
 	echo "KPCPU-INSMOD $m"
 	if load-module "$m"; then
 		loaded="$(basename "$m" .ko) $loaded"

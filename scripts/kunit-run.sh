@@ -11,11 +11,16 @@
 # load or unload, a missing end-of-run marker, any splat on the console (a
 # DEBUG_PREEMPT or WARN splat does not fail a KUnit case by itself), or a
 # per-CPU allocation leak: nr_cur_alloc in /sys/kernel/debug/percpu_stats
-# must be the same before loading the modules and after unloading them.
+# must be the same before loading the modules and after unloading them. A
+# kpcpu_load_cycle.ko among the modules is not a suite: it is loaded and
+# unloaded 100 times first, and nr_cur_alloc and Percpu: in /proc/meminfo
+# must be back where they started ("load/unload: ..." line). The kernel
+# command line gets $KPCPU_KERNEL_ARGS.
 #
 # Prints "percpu leak check (<label>): nr_cur_alloc before=X after=Y", then
 # "kunit <label>: P passed, F failed, S skipped", and writes the same
-# three numbers to $KPCPU_OUT/<label>.counts; the kernel's console log stays
+# three numbers to $KPCPU_OUT/<label>.counts (and the reliability table's
+# cells to $KPCPU_OUT/<label>.reliability); the kernel's console log stays
 # in $KPCPU_OUT/<label>.console.log, what the guest's init printed (markers,
 # KTAP, readings) in $KPCPU_OUT/<label>.report.log. Exits 0 only for a clean
 # run.
@@ -32,16 +37,30 @@ kunit_py=$ktree/tools/testing/kunit/kunit.py
 
 make_initramfs "$out/initramfs.cpio.gz" "$KPCPU_ROOT/scripts/kunit-guest-init.sh" "$@"
 KPCPU_QEMU_SMP=${KPCPU_QEMU_SMP:-4} boot_qemu "$ktree/arch/x86/boot/bzImage" "$out/initramfs.cpio.gz" "$console" \
-	"$report" "${KPCPU_QEMU_TIMEOUT:-300}" || true
+	"$report" "${KPCPU_QEMU_TIMEOUT:-300}" "${KPCPU_KERNEL_ARGS:-}" || true
 log "kunit $label: console log in $console, the guest's report in $report"
 
 problems=()
 grep -q '^KPCPU-RUN-COMPLETE' "$report" || problems+=("no end-of-run marker (guest crashed or hung)")
 grep -q '^KPCPU-INSMOD-FAILED' "$report" && problems+=("a module failed to load")
 grep -q '^KPCPU-RMMOD-FAILED' "$report" && problems+=("a module failed to unload")
-if grep -E -q "$KPCPU_SPLAT_RE" "$console"; then
-	problems+=("kernel splat on the console:")
+splats=$(grep -c -E "$KPCPU_SPLAT_RE" "$console" || true)
+if [ "$splats" -gt 0 ]; then
+	problems+=("kernel splat on the console ($splats lines):")
 	while IFS= read -r line; do problems+=("  $line"); done < <(grep -E "$KPCPU_SPLAT_RE" "$console" | head -n 5)
+fi
+
+# Load/unload cycles (kunit-guest-init.sh), when kpcpu_load_cycle.ko was given.
+cycles=- cycle_delta=-
+line=$(grep '^KPCPU-LOAD-CYCLES ' "$report" || true)
+if [ -n "$line" ]; then
+	read -r _ cycles _ a0 a1 _ p0 p1 <<<"$line"
+	cycle_delta=$((a1 - a0))
+	echo "load/unload: $cycles cycles, percpu leak delta $cycle_delta (nr_cur_alloc $a0 -> $a1, Percpu: $p0 kB -> $p1 kB) ($label)"
+	[ "$cycles" -eq 100 ] || problems+=("load/unload: only $cycles of 100 cycles ($(grep '^KPCPU-LOAD-CYCLE-FAILED' "$report" || true))")
+	[ "$cycle_delta" -eq 0 ] && [ "$p0" = "$p1" ] ||
+		problems+=("load/unload leaked per-CPU memory: nr_cur_alloc $a0 -> $a1, Percpu: $p0 kB -> $p1 kB")
+	! grep -q 'kpcpu load cycle: FAILED' "$console" || problems+=("load/unload: the module reported a wrong value")
 fi
 
 # Every per-CPU allocation made while the modules were loaded is freed.
@@ -53,6 +72,13 @@ if [ -z "$before" ] || [ -z "$after" ]; then
 elif [ "$before" != "$after" ]; then
 	problems+=("per-CPU allocations leaked: nr_cur_alloc $before before loading, $after after unloading")
 fi
+
+# What the stress suite (kunit/stress_test.c) counted, if it ran.
+stress=$(grep -h -o -E 'stress: [0-9]+ operations, [0-9]+ lost' "$report" | tail -n1 || true)
+hotplug=$(grep -h -o -E 'hotplug: [0-9]+ offline/online cycles' "$report" | tail -n1 || true)
+[ -z "$stress" ] || echo "$stress ($label)"
+case "$stress" in *", 0 lost" | "") ;; *) problems+=("$stress") ;; esac
+[ -z "$hotplug" ] || echo "$hotplug ($label)"
 
 # One KTAP document per suite, parsed on its own: the raw dmesg of module
 # suites does not parse (see the field notes), the debugfs documents do.
@@ -80,6 +106,18 @@ done < <(sed -n 's/^KPCPU-KTAP-BEGIN \(.*\)$/\1/p' "$report")
 # A run that cannot vouch for its cases counts as one more failure.
 [ ${#problems[@]} -eq 0 ] || [ "$failed" -gt 0 ] || failed=1
 echo "$passed $failed $skipped" >"$KPCPU_OUT/$label.counts"
+# For the reliability table (scripts/test.sh): one "key value" per line.
+{
+	echo "cases $((passed + failed + skipped))"
+	echo "failed $failed"
+	echo "splats $splats"
+	echo "leak_delta $([ -n "$before" ] && [ -n "$after" ] && echo $((after - before)) || echo '?')"
+	echo "stress_ops $(echo "$stress" | awk '{ print $2 }')"
+	echo "stress_lost $(echo "$stress" | awk '{ print $4 }')"
+	echo "hotplug_cycles $(echo "$hotplug" | awk '{ print $2 }')"
+	echo "load_cycles $cycles"
+	echo "load_leak_delta $cycle_delta"
+} >"$KPCPU_OUT/$label.reliability"
 for p in "${problems[@]}"; do log "kunit $label: $p"; done
 echo "kunit $label: $passed passed, $failed failed, $skipped skipped"
 [ ${#problems[@]} -eq 0 ]

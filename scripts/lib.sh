@@ -74,7 +74,7 @@ make_initramfs() {
 	loader=$KPCPU_OUT/load-module-$(hash_of "$KPCPU_ROOT/scripts/guest/load-module.c")
 	[ -x "$loader" ] || gcc -static -O2 -Wall -Werror -o "$loader" "$KPCPU_ROOT/scripts/guest/load-module.c"
 	root=$(mktemp -d)
-	mkdir -p "$root"/{bin,dev,proc,sys,modules}
+	mkdir -p "$root"/{bin,dev,proc,sys,tmp,modules}
 	cp /bin/busybox "$root/bin/busybox"
 	cp "$loader" "$root/bin/load-module"
 	cp "$init" "$root/init"
@@ -84,8 +84,14 @@ make_initramfs() {
 	rm -rf "$root"
 }
 
-# Console lines that mean the kernel complained, even if every test passed.
-KPCPU_SPLAT_RE='BUG:|WARNING:|Oops|Call Trace|kernel BUG|general protection fault|Kernel panic|UBSAN:|KASAN:'
+# Console lines that mean the kernel complained, even if every test passed:
+# BUG/WARN/oops/panic; KASAN ("BUG: KASAN: ..."), UBSAN ("UBSAN: ..."),
+# might-sleep ("BUG: sleeping function called from invalid context"),
+# lockdep ("WARNING: possible circular locking dependency detected" and the
+# other "WARNING: ..." reports, "INFO: trying to register non-static key"),
+# RCU stalls and hung tasks. scripts/test.sh checks that a KASAN, lockdep,
+# might-sleep and UBSAN report each fail a run (kunit/selftest_*.c).
+KPCPU_SPLAT_RE='BUG:|WARNING:|Oops|Call Trace|kernel BUG|general protection fault|Kernel panic|UBSAN:|KASAN:|INFO: trying to register non-static key|INFO: task .* blocked for more than|detected stalls? on CPU'
 
 # boot_qemu <kernel> <initramfs> <console-log> <report-log> <timeout-s>
 # [cmdline-extra]: boots $KPCPU_QEMU_SMP CPUs (default 2) under TCG, with

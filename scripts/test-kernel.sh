@@ -57,12 +57,19 @@ make -s allnoconfig >/dev/null
 scripts/kconfig/merge_config.sh -m .config "${fragments[@]}" >/dev/null
 make -s olddefconfig >/dev/null
 
-# Every option of every fragment must have survived olddefconfig.
+# Every option's final setting across the fragments (the last one wins, as
+# in merge_config.sh) must have survived olddefconfig: "CONFIG_X=v" as such,
+# "# CONFIG_X is not set" as no "CONFIG_X=" line at all.
 bad=0
-while IFS= read -r line; do
-	case "$line" in CONFIG_*) ;; *) continue ;; esac
-	grep -qx -- "$line" .config || { log "$label: $line did not take effect"; bad=1; }
-done < <(cat "${fragments[@]}")
+while read -r option value; do
+	if [ "$value" = n ]; then
+		! grep -q "^$option=" .config || { log "$label: $option is set, the fragments unset it"; bad=1; }
+	else
+		grep -qx -- "$option=$value" .config || { log "$label: $option=$value did not take effect"; bad=1; }
+	fi
+done < <(sed -n 's/^\(CONFIG_[A-Za-z0-9_]*\)=\(.*\)$/\1 \2/p; s/^# \(CONFIG_[A-Za-z0-9_]*\) is not set$/\1 n/p' \
+	"${fragments[@]}" | awk '{ value[$1] = $2; if (!($1 in seen)) { seen[$1] = 1; order[n++] = $1 } }
+		END { for (i = 0; i < n; i++) print order[i], value[order[i]] }')
 [ "$bad" -eq 0 ] || die "config fragments not satisfiable on $src_pkg $src_version"
 
 # bzImage for QEMU; "modules" writes Module.symvers that out-of-tree modules

@@ -97,6 +97,94 @@ for label in "${labels[@]}"; do
 		built+=("$label")
 done
 
+# --- everything that boots a guest runs in the background, two QEMUs at a
+# time, while the checks below that need none run beside it (the machine
+# has two cores; a boot is mostly one core's work). Each job writes
+# $logs/job-<name>.out and .rc; the results are read, in order, further
+# down. The jobs, longest first:
+#  - KUnit on every test kernel: every suite, the stress suite (with CPU
+#    hotplug) and 100 load/unload cycles; the lean kernel boots with more
+#    possible than present CPUs. The interrupt suite gets a boot of its own
+#    under QEMU's -singlestep: one instruction per translation block, so
+#    that an interrupt can land between any two instructions (TCG otherwise
+#    takes interrupts only between blocks). Not on the debug kernel, whose
+#    KASAN start-up alone takes minutes single-stepped: there it runs in
+#    the main boot, with interrupts between blocks, under lockdep and KASAN.
+#  - the runner's self-tests: runs that must fail;
+#  - one boot per kernel for the sample, the RT rules, the console-noise
+#    self-test and the benchmark (scripts/run-modules.sh);
+#  - the sample with one check broken.
+kunit_names=(toolchain core dynamic numeric numeric_generic on_each_cpu stress)
+kernel_args_of() {
+	case "$1" in
+	test-6.1-lean) echo "possible_cpus=6" ;; # 4 present (QEMU -smp 4), 6 possible
+	esac
+}
+singlestep_interrupts() { [ "$1" != test-6.1-debug ]; }
+kunit_job() {
+	local label=$1 mods m modules
+	mods=$(mods_of "$label")
+	modules=("$mods/kpcpu_load_cycle.ko")
+	for m in "${kunit_names[@]}"; do modules+=("$mods/kpcpu_${m}_test.ko"); done
+	singlestep_interrupts "$label" || modules+=("$mods/kpcpu_interrupt_test.ko")
+	KPCPU_KERNEL_ARGS=$(kernel_args_of "$label") \
+		"$KPCPU_ROOT/scripts/kunit-run.sh" "kunit-$label" "${kdir[$label]}" "${modules[@]}"
+}
+kunit_interrupt_job() {
+	KPCPU_QEMU_OPTS=-singlestep "$KPCPU_ROOT/scripts/kunit-run.sh" "kunit-interrupt-$1" "${kdir[$1]}" \
+		"$(mods_of "$1")/kpcpu_interrupt_test.ko"
+}
+# selftest_job <run-label> <kernel> <module>: a run that must fail.
+selftest_job() { "$KPCPU_ROOT/scripts/kunit-run.sh" "$1" "${kdir[$2]}" "$(mods_of "$2")/kpcpu_$3.ko"; }
+boot_job() {
+	"$KPCPU_ROOT/scripts/run-modules.sh" "$1" kpcpu_sample kpcpu_rt_rules \
+		kpcpu_selftest_console kpcpu_bench:iterations=100000
+}
+# A copy of the sample with one check broken must report it and fail with -EIO.
+sample_mutant_job() {
+	local copy=$KPCPU_OUT/sample-mutant
+	rm -rf "$copy"
+	mkdir -p "$copy"
+	cp -r "$KPCPU_ROOT"/{Kbuild,Makefile,include,src,kunit,scripts} "$copy/"
+	sed -i 's/CHECK(read() == 11);/CHECK(read() == 12);/' "$copy/src/sample.cpp"
+	grep -q 'CHECK(read() == 12)' "$copy/src/sample.cpp" || { log "mutation not applied"; return 1; }
+	# (The sample alone: no test or codegen modules to build.)
+	KPCPU_OUT=$copy/build KPCPU_MAKE_ARGS= "$copy/scripts/run-module.sh" test-6.1 kpcpu_sample
+}
+is_built() { [[ " ${built[*]} " == *" $1 "* ]]; }
+jobs_list=()
+job() { jobs_list+=("$*"); }
+is_built test-6.1-debug && job kunit-test-6.1-debug kunit_job test-6.1-debug
+for label in "${built[@]}"; do
+	[ "$(kernel_field "$label" kind)" = test ] && [ "$label" != test-6.1-debug ] || continue
+	job "kunit-$label" kunit_job "$label"
+	job "kunit-interrupt-$label" kunit_interrupt_job "$label"
+done
+if is_built test-6.1-debug; then
+	for t in kasan lockdep sleep; do job "selftest-$t" selftest_job "selftest-$t" test-6.1-debug "selftest_$t"; done
+fi
+for t in fail warn leak; do job "selftest-$t" selftest_job "selftest-$t" test-6.1 "selftest_$t"; done
+for label in "${built[@]}"; do job "boot-$label" boot_job "$label"; done
+job sample-mutant sample_mutant_job
+run_jobs() {
+	local spec name running=()
+	for spec in "${jobs_list[@]}"; do
+		name=${spec%% *}
+		# shellcheck disable=SC2086 # a job is "<name> <function> <words>"
+		(rc=0; timing "$name" ${spec#* } >"$logs/job-$name.out" 2>&1 || rc=$?
+			echo "$rc" >"$logs/job-$name.rc") &
+		running+=($!)
+		if [ ${#running[@]} -ge 2 ]; then
+			wait "${running[0]}" || true
+			running=("${running[@]:1}")
+		fi
+	done
+	wait || true
+}
+jobs_start=$(date +%s)
+run_jobs &
+jobs_pid=$!
+
 # --- the C++ build rule itself
 scratch=$KPCPU_OUT/buildsys
 for label in "${built[@]}"; do
@@ -107,6 +195,12 @@ check incremental-rebuild-test-6.1 buildsys_incremental "$ktree" "$test_mods" $(
 check user-module-vendoring-kpcpu-debian-6.1 buildsys_user_module_builds "$debian_kdir" "$scratch"
 check rejects-global-constructor-debian-6.1 buildsys_misuse_rejected "$debian_kdir" "$scratch" \
 	MISUSE_GLOBAL_CONSTRUCTOR 'global constructors/destructors are not supported'
+# KASAN kernels add constructors of their own (registering globals) and
+# run .init_array: kpcpu's objects pass, a real C++ constructor is rejected.
+if [ -n "${kdir[test-6.1-debug]:-}" ]; then
+	check rejects-global-constructor-test-6.1-debug buildsys_misuse_rejected "${kdir[test-6.1-debug]}" \
+		"$scratch-debug" MISUSE_GLOBAL_CONSTRUCTOR 'global constructors/destructors are not supported'
+fi
 check rejects-throwing-new-debian-6.1 buildsys_misuse_rejected "$debian_kdir" "$scratch" \
 	MISUSE_THROWING_NEW 'refers to C\+\+ runtime symbol _Znwm'
 check rejects-static-destructor-debian-6.1 buildsys_misuse_rejected "$debian_kdir" "$scratch" \
@@ -192,46 +286,58 @@ checkpatch_clean() {
 timing c-style check sparse-clean-test-6.1 sparse_clean
 check checkpatch-clean checkpatch_clean
 
-# --- KUnit on every test kernel
-kunit_names=(toolchain core dynamic numeric numeric_generic on_each_cpu)
+# --- the background jobs' results
+wait "$jobs_pid" || true
+echo "timing: guest-jobs $(($(date +%s) - jobs_start))s (two at a time, from the end of the builds)"
+for spec in "${jobs_list[@]}"; do grep -h '^timing: ' "$logs/job-${spec%% *}.out" || true; done
+job_rc() { cat "$logs/job-$1.rc" 2>/dev/null || echo missing; }
+job_out() { cat "$logs/job-$1.out" 2>/dev/null; }
+
+# KUnit: each run's own counts, plus the kernel matrix's cell
 for label in "${built[@]}"; do
 	[ "$(kernel_field "$label" kind)" = test ] || continue
-	kunit_modules=()
-	for m in "${kunit_names[@]}"; do kunit_modules+=("$(mods_of "$label")/kpcpu_${m}_test.ko"); done
-	timing "kunit-$label" "$KPCPU_ROOT/scripts/kunit-run.sh" "kunit-$label" "${kdir[$label]}" \
-		"${kunit_modules[@]}" || true
+	job_out "kunit-$label"
 	add_kunit_counts "kunit-$label"
-	# The interrupt suite: one instruction per translation block, so that an
-	# interrupt can land between any two instructions (TCG otherwise takes
-	# interrupts only between basic blocks).
-	KPCPU_QEMU_OPTS=-singlestep timing "kunit-interrupt-$label" "$KPCPU_ROOT/scripts/kunit-run.sh" \
-		"kunit-interrupt-$label" "${kdir[$label]}" "$(mods_of "$label")/kpcpu_interrupt_test.ko" || true
-	add_kunit_counts "kunit-interrupt-$label"
 	read -r p1 f1 _ <"$KPCPU_OUT/kunit-$label.counts" || p1=0 f1=1
-	read -r p2 f2 _ <"$KPCPU_OUT/kunit-interrupt-$label.counts" || p2=0 f2=1
+	p2=0 f2=0
+	if singlestep_interrupts "$label"; then
+		job_out "kunit-interrupt-$label"
+		add_kunit_counts "kunit-interrupt-$label"
+		read -r p2 f2 _ <"$KPCPU_OUT/kunit-interrupt-$label.counts" || p2=0 f2=1
+	fi
 	mark "$label" kunit "$((p1 + p2)) passed, $((f1 + f2)) failed"
 	grep -h '^footprint:' "$KPCPU_OUT/kunit-$label.console.log" | sort -u | sed "s/\$/ ($label)/"
 done
 
-# --- the runner's own failure detection
-selftest_fails() {
-	local label=$1 expect=$2 module=$3
-	if "$KPCPU_ROOT/scripts/kunit-run.sh" "$label" "$ktree" "$module"; then
-		log "the runner passed a run that must fail"; return 1
-	fi
-	grep -E -- "$expect" "$KPCPU_OUT/$label.console.log" "$KPCPU_OUT/$label.report.log" ||
-		{ log "the failure was not reported as /$expect/"; return 1; }
+# --- the runner's own failure detection: the run failed, and shows why
+# selftest_failed <run> <expected-report-regex>
+selftest_failed() {
+	job_out "$1"
+	[ "$(job_rc "$1")" != 0 ] || { log "the runner passed a run that must fail"; return 1; }
+	grep -h -E -A4 -- "$2" "$KPCPU_OUT/$1.console.log" "$KPCPU_OUT/$1.report.log" ||
+		{ log "the failure was not reported as /$2/"; return 1; }
 }
-timing runner-selftests check runner-fails-on-failed-expectation-test-6.1 selftest_fails selftest-fail \
-	'EXPECTATION FAILED at kunit/selftest_fail_cases.cpp:[0-9]+' "$test_mods/kpcpu_selftest_fail.ko"
+check runner-fails-on-failed-expectation-test-6.1 selftest_failed selftest-fail \
+	'EXPECTATION FAILED at kunit/selftest_fail_cases.cpp:[0-9]+'
 check runner-reports-cxx-values-test-6.1 grep -E -A2 'Expected answer == 43, but' \
 	"$KPCPU_OUT/selftest-fail.report.log"
-check runner-fails-on-warn-test-6.1 selftest_fails selftest-warn \
-	'WARNING: CPU: [0-9]+ PID: [0-9]+ at kunit/selftest_warn.c' "$test_mods/kpcpu_selftest_warn.ko"
-check runner-fails-on-percpu-leak-test-6.1 selftest_fails selftest-leak \
-	'KPCPU-PERCPU-AFTER' "$test_mods/kpcpu_selftest_leak.ko"
-check runner-reports-percpu-leak-test-6.1 grep -E 'per-CPU allocations leaked: nr_cur_alloc ([0-9]+) before loading, ([0-9]+) after' \
-	"$logs/runner-fails-on-percpu-leak-test-6.1.log"
+check runner-fails-on-warn-test-6.1 selftest_failed selftest-warn \
+	'WARNING: CPU: [0-9]+ PID: [0-9]+ at kunit/selftest_warn.c'
+check runner-fails-on-percpu-leak-test-6.1 selftest_failed selftest-leak 'KPCPU-PERCPU-AFTER'
+check runner-reports-percpu-leak-test-6.1 grep -E \
+	'per-CPU allocations leaked: nr_cur_alloc ([0-9]+) before loading, ([0-9]+) after' "$logs/job-selftest-leak.out"
+# The debug kernel's checkers each fail a run, with the report shown:
+# KASAN, lockdep, and (one run) might-sleep and UBSAN.
+if is_built test-6.1-debug; then
+	check runner-fails-on-kasan-test-6.1-debug selftest_failed selftest-kasan \
+		'BUG: KASAN: slab-out-of-bounds in kpcpu_selftest_kasan_overruns_percpu_buffer'
+	check runner-fails-on-lockdep-test-6.1-debug selftest_failed selftest-lockdep \
+		'WARNING: possible circular locking dependency detected'
+	check runner-fails-on-might-sleep-test-6.1-debug selftest_failed selftest-sleep \
+		'BUG: sleeping function called from invalid context at kunit/selftest_sleep.c'
+	check runner-fails-on-ubsan-test-6.1-debug grep -h -E -A2 \
+		'UBSAN: array-index-out-of-bounds in .*kunit/selftest_sleep.c' "$KPCPU_OUT/selftest-sleep.console.log"
+fi
 
 # --- the sample (the main job), the RT rules and the benchmark on every
 # kernel: one boot per kernel loads the three modules in turn
@@ -279,31 +385,11 @@ bench_ok() {
 	echo "benchmark table rows: $rows"
 	[ "$rows" -eq 8 ] && grep -q 'kpcpu_bench: kpcpu counter total [1-9]' "$table"
 }
-# The boots run two at a time: booting is mostly one CPU's work, and the
-# machine has two.
-boot_modules() {
-	"$KPCPU_ROOT/scripts/run-modules.sh" "$1" kpcpu_sample kpcpu_rt_rules \
-		kpcpu_selftest_console kpcpu_bench:iterations=100000 >"$logs/boot-$1.out" 2>&1
-}
-boots_in_parallel() {
-	local label running=()
-	for label in "${built[@]}"; do
-		(rc=0; boot_modules "$label" || rc=$?; echo "$rc" >"$logs/boot-$label.rc") &
-		running+=($!)
-		if [ ${#running[@]} -ge 2 ]; then
-			wait "${running[0]}" || true
-			running=("${running[@]:1}")
-		fi
-	done
-	wait || true
-}
-boot_passed() { cat "$logs/boot-$1.out"; [ "$(cat "$logs/boot-$1.rc" 2>/dev/null)" = 0 ]; }
-timing boots boots_in_parallel
+boot_passed() { job_out "boot-$1"; [ "$(job_rc "boot-$1")" = 0 ]; }
 for label in "${built[@]}"; do
 	# A splat or a hung guest fails the boot, and with it every module's check.
 	boot_ok=y
 	check "boot-$label" boot_passed "$label"
-	sed -n "s/^timing: boot-$label /&/p" "$logs/boot-$label.out"
 	[ "$last_check" = ok ] || boot_ok=n
 	in_boot() { [ "$boot_ok" = y ] && "$@"; }
 	check_kernel "$label" sample "sample-$label" in_boot sample_ok "$label" && echo "sample $label: ok"
@@ -316,22 +402,17 @@ for label in "${built[@]}"; do
 		"$KPCPU_OUT/kpcpu_bench-$label/module.dmesg" 2>/dev/null || true
 done
 
-# A copy of the sample with one check broken must report it and fail with -EIO.
+# The sample with one check broken (sample_mutant_job) reported it and
+# failed with -EIO.
 sample_reports_failed_check() {
-	local copy=$KPCPU_OUT/sample-mutant run
-	rm -rf "$copy"
-	mkdir -p "$copy"
-	cp -r "$KPCPU_ROOT"/{Kbuild,Makefile,include,src,kunit,scripts} "$copy/"
-	sed -i 's/CHECK(read() == 11);/CHECK(read() == 12);/' "$copy/src/sample.cpp"
-	grep -q 'CHECK(read() == 12)' "$copy/src/sample.cpp" || { log "mutation not applied"; return 1; }
-	# (The sample alone: no test or codegen modules to build.)
-	KPCPU_OUT=$copy/build KPCPU_MAKE_ARGS= "$copy/scripts/run-module.sh" test-6.1 kpcpu_sample || return 1
-	run=$copy/build/kpcpu_sample-test-6.1
+	local run=$KPCPU_OUT/sample-mutant/build/kpcpu_sample-test-6.1
+	job_out sample-mutant
+	[ "$(job_rc sample-mutant)" = 0 ] || return 1
 	grep -E 'cxx percpu check failed: read\(\) == 12 at src/sample.cpp:[0-9]+' "$run/module.dmesg" &&
 		grep -q '^KPCPU-INSMOD-RC 5 ' "$run/insmod.rc" &&
 		! grep -q 'all checks passed' "$run/module.dmesg"
 }
-timing sample-failure-path check sample-reports-failed-check-test-6.1 sample_reports_failed_check
+check sample-reports-failed-check-test-6.1 sample_reports_failed_check
 
 # --- the README lists exactly the kernels of the matrix
 readme_lists_kernels() {
@@ -353,6 +434,41 @@ for label in $(kernel_labels); do
 		"$logs/codegen-$label.log")"
 	printf '%-16s %-6s %-52s %-7s %-6s %s\n' "$label" "${matrix[$label,build]:--}" "$cg" \
 		"${matrix[$label,sample]:--}" "${matrix[$label,bench]:--}" "${matrix[$label,kunit]:--}"
+done
+
+# --- the reliability table, one row per kernel: KUnit cases, failures and
+# splats (both KUnit boots of a test kernel; the module boot of a Debian
+# one), what the stress suite counted, CPU hotplug cycles, load/unload
+# cycles and the per-CPU allocations left behind (nr_cur_alloc: after the
+# KUnit modules unloaded / after the 100 load/unload cycles).
+reliability_cell() { sed -n "s/^$2 //p" "$KPCPU_OUT/$1.reliability" 2>/dev/null | grep . || echo -; }
+# reliability_total <key> <run...>: the key summed over the runs that exist.
+reliability_total() {
+	local key=$1 run total=0 value
+	shift
+	for run in "$@"; do
+		value=$(reliability_cell "$run" "$key")
+		[ "$value" = - ] || total=$((total + value))
+	done
+	echo "$total"
+}
+echo "== reliability"
+row() { printf '%-16s %-6s %-6s %-6s %-10s %-5s %-8s %-7s %s\n' "$@"; }
+row kernel cases failed splats stress-ops lost hotplug unload leak-delta
+for label in $(kernel_labels); do
+	if [ "$(kernel_field "$label" kind)" = test ]; then
+		main=kunit-$label runs=("kunit-$label" "kunit-interrupt-$label")
+		if [ ! -f "$KPCPU_OUT/$main.reliability" ]; then row "$label" - - - - - - - -; continue; fi
+		row "$label" "$(reliability_total cases "${runs[@]}")" "$(reliability_total failed "${runs[@]}")" \
+			"$(reliability_total splats "${runs[@]}")" "$(reliability_cell "$main" stress_ops)" \
+			"$(reliability_cell "$main" stress_lost)" "$(reliability_cell "$main" hotplug_cycles)" \
+			"$(reliability_cell "$main" load_cycles)" \
+			"$(reliability_cell "$main" leak_delta) / $(reliability_cell "$main" load_leak_delta)"
+	else
+		splats=$(cat "$KPCPU_OUT/boot-$label/console.log" "$KPCPU_OUT/boot-$label/full.dmesg" 2>/dev/null |
+			grep -c -E "$KPCPU_SPLAT_RE" || true)
+		row "$label" - - "$splats" - - - - -
+	fi
 done
 
 finish

@@ -55,3 +55,9 @@ void kpcpu_kunit_fail_true(struct kunit *test, const char *file, int line, const
 				  KUNIT_SUBTEST_INDENT "Expected %s to be %s, but is %s",
 				  expr, expected ? "true" : "false", expected ? "false" : "true");
 }
+
+/* Marks the case skipped; the C++ body returns by itself (no unwinding). */
+void kpcpu_kunit_skip(struct kunit *test, const char *reason)
+{
+	kunit_mark_skipped(test, "%s", reason);
+}

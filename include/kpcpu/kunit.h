@@ -35,6 +35,16 @@
  *		KPCPU_EXPECT_EQ(test, *p, 7);
  *		delete p;
  *	}
+ *
+ * A case whose subject does not exist on the kernel at hand says so and
+ * returns, counted as skipped:
+ *
+ *	extern "C" void kpcpu_test_debug_only(struct kunit *test)
+ *	{
+ *		if constexpr (!kpcpu::config::debug_checks)
+ *			return kpcpu_kunit_skip(test, "debug checks are off on this kernel");
+ *		KPCPU_EXPECT_TRUE(test, kpcpu::config::debug_checks);
+ *	}
  */
 #ifndef KPCPU_KUNIT_H
 #define KPCPU_KUNIT_H

@@ -18,6 +18,7 @@ void kpcpu_kunit_fail_compare(struct kunit *test, const char *file, int line,
 			      unsigned long long left, unsigned long long right, bool is_signed);
 void kpcpu_kunit_fail_true(struct kunit *test, const char *file, int line, const char *expr,
 			   bool expected);
+void kpcpu_kunit_skip(struct kunit *test, const char *reason);
 
 #ifdef __cplusplus
 }

@@ -1,0 +1,81 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * kpcpu_load_cycle.ko: loaded and unloaded 100 times in a row by
+ * scripts/kunit-guest-init.sh, which reads the per-CPU allocator's counters
+ * before and after (nr_cur_alloc in percpu_stats, Percpu: in /proc/meminfo):
+ * whatever a module's static and dynamic per-CPU variables take must all
+ * come back when it unloads. Each load defines static variables (in the
+ * module's per-CPU section), allocates dynamic ones, holds one of them until
+ * the module exits, and checks the values it wrote; a wrong value fails the
+ * load with -EIO.
+ */
+#include <kpcpu/kpcpu.h>
+
+namespace {
+
+using kpcpu::CpuGuard;
+using kpcpu::DynamicPerCpu;
+using kpcpu::RefCell;
+using kpcpu::u64;
+namespace gfp = kpcpu::gfp;
+
+KPCPU_DEFINE_PER_CPU(u64, loads_here, 0);
+KPCPU_DEFINE_PER_CPU(RefCell<u64>, checked_here, RefCell<u64>(0));
+
+/*
+ * The handle held from init to exit. A global DynamicPerCpu would need a
+ * static destructor, which kpcpu's build rejects: the module owns raw
+ * storage and constructs and destroys the handle itself.
+ */
+alignas(DynamicPerCpu<u64>) unsigned char held_storage[sizeof(DynamicPerCpu<u64>)];
+
+DynamicPerCpu<u64> &held() { return *reinterpret_cast<DynamicPerCpu<u64> *>(held_storage); }
+
+int fail(const char *what)
+{
+	kpcpu_printk(KPCPU_KERN_ERR "kpcpu load cycle: FAILED: %s\n", what);
+	return -KPCPU_EIO;
+}
+
+int load_cycle_init()
+{
+	auto scratch = DynamicPerCpu<u64>::from_fn([](unsigned int cpu) { return u64(cpu) + 1; },
+						   gfp::kernel);
+	auto kept = DynamicPerCpu<u64>::zeroed(gfp::kernel);
+
+	if (!scratch || !kept)
+		return fail("allocation failed");
+	u64 expected = 0;
+	for (unsigned int cpu : kpcpu::possible_cpus())
+		expected += cpu + 1;
+	if (kpcpu::sum(scratch) != expected)
+		return fail("from_fn values");
+	{
+		CpuGuard guard;
+
+		loads_here.num().add(1, guard);
+		checked_here.get_checked(guard).with([](const RefCell<u64> &cell) {
+			if (auto v = cell.borrow_mut())
+				*v += 2;
+		});
+		kept.num().add(3, guard);
+	}
+	if (kpcpu::sum(loads_here) != 1 || kpcpu::sum(kept) != 3)
+		return fail("values added under the guard");
+	new (held_storage) DynamicPerCpu<u64>(static_cast<DynamicPerCpu<u64> &&>(kept));
+	return 0;
+}
+
+void load_cycle_exit()
+{
+	if (kpcpu::sum(held()) != 3)
+		fail("the held variable lost its value");
+	held().~DynamicPerCpu<u64>();
+}
+
+} // namespace
+
+KPCPU_MODULE_INIT(load_cycle_init);
+KPCPU_MODULE_EXIT(load_cycle_exit);
+KPCPU_MODULE_LICENSE("GPL");
+KPCPU_MODULE_DESCRIPTION("kpcpu: static and dynamic per-CPU variables, for load/unload cycles");

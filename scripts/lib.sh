@@ -72,7 +72,11 @@ make_initramfs() {
 	local out=$1 init=$2 root loader
 	shift 2
 	loader=$KPCPU_OUT/load-module-$(hash_of "$KPCPU_ROOT/scripts/guest/load-module.c")
-	[ -x "$loader" ] || gcc -static -O2 -Wall -Werror -o "$loader" "$KPCPU_ROOT/scripts/guest/load-module.c"
+	# Built once, and renamed into place: guests are prepared side by side.
+	if [ ! -x "$loader" ]; then
+		gcc -static -O2 -Wall -Werror -o "$loader.$$" "$KPCPU_ROOT/scripts/guest/load-module.c"
+		mv "$loader.$$" "$loader"
+	fi
 	root=$(mktemp -d)
 	mkdir -p "$root"/{bin,dev,proc,sys,tmp,modules}
 	cp /bin/busybox "$root/bin/busybox"

@@ -21,13 +21,19 @@ kernel_field "$target" kind >/dev/null
 timing deps ensure_packages
 timing "kernel-$target" kernel_prepare "$target" || die "no kernel $target"
 
-mods=$KPCPU_OUT/modules-$target
-# $KPCPU_MAKE_ARGS, if set (even empty), replaces the usual make arguments:
-# a one-off build that needs only some modules.
-make_args=${KPCPU_MAKE_ARGS-$(module_make_args "$target")}
-# shellcheck disable=SC2086 # a list of name=value words
-timing "build-modules-$target" build_modules_logged "$KPCPU_OUT/build-$target.log" "$KERNEL_KDIR" "$mods" \
-	$make_args || die "module build failed"
+# $KPCPU_PREBUILT_MODULES, if set, is a directory of modules built earlier
+# for this kernel (the test command's snapshot): no build then.
+if [ -n "${KPCPU_PREBUILT_MODULES:-}" ]; then
+	mods=$KPCPU_PREBUILT_MODULES
+else
+	mods=$KPCPU_OUT/modules-$target
+	# $KPCPU_MAKE_ARGS, if set (even empty), replaces the usual make
+	# arguments: a one-off build that needs only some modules.
+	make_args=${KPCPU_MAKE_ARGS-$(module_make_args "$target")}
+	# shellcheck disable=SC2086 # a list of name=value words
+	timing "build-modules-$target" build_modules_logged "$KPCPU_OUT/build-$target.log" "$KERNEL_KDIR" \
+		"$mods" $make_args || die "module build failed"
+fi
 
 boot=$KPCPU_OUT/boot-$target
 rm -rf "$boot"

@@ -9,10 +9,10 @@
 # (newest version) and only its tarball kept, under
 # $KPCPU_CACHE/linux-source-<version>. The tree is cached under
 # $KPCPU_CACHE/test-kernel-<label>-<key>, where <key> hashes the fragments,
-# the source version and this script, so a warm run costs nothing and any
-# change to those inputs builds a new tree. The build happens in <dir>.tmp and
-# is renamed only once complete, so an interrupted build is never mistaken
-# for a finished one.
+# the source version and the recipe (scripts/test-kernel-build.sh), so a
+# warm run costs nothing and any change to those inputs builds a new tree.
+# The build happens in <dir>.tmp and is renamed only once complete, so an
+# interrupted build is never mistaken for a finished one.
 source "$(dirname "$0")/lib.sh"
 
 label=$1
@@ -25,7 +25,7 @@ for f in "${names[@]}"; do fragments+=("$KPCPU_ROOT/kunit/$f"); done
 
 src_pkg=linux-source-$series
 src_version=$(apt_private_candidate "$suite" "$src_pkg") || die "$label: no $src_pkg in $suite"
-key=$(hash_of "${fragments[@]}" "$src_version" "$0")
+key=$(hash_of "${fragments[@]}" "$src_version" "$KPCPU_ROOT/scripts/test-kernel-build.sh")
 dir=$KPCPU_CACHE/test-kernel-$label-$key
 
 if [ -f "$dir/.kpcpu-complete" ]; then
@@ -47,35 +47,20 @@ if [ ! -f "$tarball" ]; then
 fi
 
 tmp=$dir.tmp
+# Trees of this kernel, whatever their key: test-kernel-<label>-<16 hex
+# digits>[.tmp] (a bare glob on <label>-* would take test-6.1-debug's
+# trees for test-6.1's).
+trees_of_label() {
+	find "$KPCPU_CACHE" -maxdepth 1 -regextype posix-extended \
+		-regex ".*/test-kernel-${label//./\\.}-[0-9a-f]{16}(\\.tmp)?" "$@"
+}
 # A build of this kernel interrupted earlier (any key) is never reused.
-rm -rf "$KPCPU_CACHE/test-kernel-$label"-*.tmp
+trees_of_label -name '*.tmp' -exec rm -rf {} +
 mkdir -p "$tmp"
 log "$label: building $src_pkg $src_version in $tmp"
-tar -C "$tmp" --strip-components=1 -xf "$tarball"
+"$KPCPU_ROOT/scripts/test-kernel-build.sh" "$label" "$tarball" "$tmp" "${fragments[@]}" ||
+	die "$label: build failed"
 cd "$tmp"
-make -s allnoconfig >/dev/null
-scripts/kconfig/merge_config.sh -m .config "${fragments[@]}" >/dev/null
-make -s olddefconfig >/dev/null
-
-# Every option's final setting across the fragments (the last one wins, as
-# in merge_config.sh) must have survived olddefconfig: "CONFIG_X=v" as such,
-# "# CONFIG_X is not set" as no "CONFIG_X=" line at all.
-bad=0
-while read -r option value; do
-	if [ "$value" = n ]; then
-		! grep -q "^$option=" .config || { log "$label: $option is set, the fragments unset it"; bad=1; }
-	else
-		grep -qx -- "$option=$value" .config || { log "$label: $option=$value did not take effect"; bad=1; }
-	fi
-done < <(sed -n 's/^\(CONFIG_[A-Za-z0-9_]*\)=\(.*\)$/\1 \2/p; s/^# \(CONFIG_[A-Za-z0-9_]*\) is not set$/\1 n/p' \
-	"${fragments[@]}" | awk '{ value[$1] = $2; if (!($1 in seen)) { seen[$1] = 1; order[n++] = $1 } }
-		END { for (i = 0; i < n; i++) print order[i], value[order[i]] }')
-[ "$bad" -eq 0 ] || die "config fragments not satisfiable on $src_pkg $src_version"
-
-# bzImage for QEMU; "modules" writes Module.symvers that out-of-tree modules
-# link against (without it modpost reports every kernel symbol undefined).
-make -s -j"$KPCPU_JOBS" bzImage modules >build.log 2>&1 ||
-	{ tail -n 40 build.log >&2; die "$label: build failed (log: $tmp/build.log)"; }
 touch .kpcpu-complete
 cd /
 rm -rf "$dir"
@@ -83,7 +68,7 @@ mv "$tmp" "$dir"
 # Trees of this kernel built from other inputs are stale now (and take
 # gigabytes), as are those of the layout before the kernel matrix
 # (test-kernel-<key>, no label).
-find "$KPCPU_CACHE" -maxdepth 1 -name 'test-kernel-*' ! -name "test-kernel-$label-$key" \
-	\( -name "test-kernel-$label-*" -o -regex '.*/test-kernel-[0-9a-f]*' \) -exec rm -rf {} +
+trees_of_label ! -name "test-kernel-$label-$key" -exec rm -rf {} +
+find "$KPCPU_CACHE" -maxdepth 1 -regextype posix-extended -regex '.*/test-kernel-[0-9a-f]{16}' -exec rm -rf {} +
 log "$label: built $dir"
 echo "$dir"

@@ -121,9 +121,17 @@ kernel_args_of() {
 	esac
 }
 singlestep_interrupts() { [ "$1" != test-6.1-debug ]; }
+# The jobs load a snapshot of each kernel's modules, taken now: the checks
+# that run beside them rebuild in the module trees.
+ko_of() { echo "$KPCPU_OUT/ko-$1"; }
+for label in "${built[@]}"; do
+	rm -rf "$(ko_of "$label")"
+	mkdir -p "$(ko_of "$label")"
+	cp "$(mods_of "$label")"/*.ko "$(ko_of "$label")/"
+done
 kunit_job() {
 	local label=$1 mods m modules
-	mods=$(mods_of "$label")
+	mods=$(ko_of "$label")
 	modules=("$mods/kpcpu_load_cycle.ko")
 	for m in "${kunit_names[@]}"; do modules+=("$mods/kpcpu_${m}_test.ko"); done
 	singlestep_interrupts "$label" || modules+=("$mods/kpcpu_interrupt_test.ko")
@@ -132,12 +140,12 @@ kunit_job() {
 }
 kunit_interrupt_job() {
 	KPCPU_QEMU_OPTS=-singlestep "$KPCPU_ROOT/scripts/kunit-run.sh" "kunit-interrupt-$1" "${kdir[$1]}" \
-		"$(mods_of "$1")/kpcpu_interrupt_test.ko"
+		"$(ko_of "$1")/kpcpu_interrupt_test.ko"
 }
 # selftest_job <run-label> <kernel> <module>: a run that must fail.
-selftest_job() { "$KPCPU_ROOT/scripts/kunit-run.sh" "$1" "${kdir[$2]}" "$(mods_of "$2")/kpcpu_$3.ko"; }
+selftest_job() { "$KPCPU_ROOT/scripts/kunit-run.sh" "$1" "${kdir[$2]}" "$(ko_of "$2")/kpcpu_$3.ko"; }
 boot_job() {
-	"$KPCPU_ROOT/scripts/run-modules.sh" "$1" kpcpu_sample kpcpu_rt_rules \
+	KPCPU_PREBUILT_MODULES=$(ko_of "$1") "$KPCPU_ROOT/scripts/run-modules.sh" "$1" kpcpu_sample kpcpu_rt_rules \
 		kpcpu_selftest_console kpcpu_bench:iterations=100000
 }
 # A copy of the sample with one check broken must report it and fail with -EIO.

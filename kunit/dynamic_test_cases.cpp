@@ -270,10 +270,12 @@ extern "C" void kpcpu_test_factory_failures(struct kunit *test)
 	/* new (gfp): nullptr, and no constructor runs. */
 	kpcpu_fault_inject_alloc(1);
 	Counted *one = new (gfp::kernel) Counted(&shared, 2);
-	KPCPU_EXPECT_TRUE(test, one == nullptr);
+	if (!KPCPU_EXPECT_TRUE(test, one == nullptr))
+		delete one;
 	kpcpu_fault_inject_alloc(1);
 	u64 *many = new (gfp::kernel) u64[4]{ 1, 2, 3, 4 };
-	KPCPU_EXPECT_TRUE(test, many == nullptr);
+	if (!KPCPU_EXPECT_TRUE(test, many == nullptr))
+		delete[] many;
 	KPCPU_EXPECT_EQ(test, shared.constructed, 1l);
 	kpcpu_fault_inject_alloc(0);
 

@@ -28,8 +28,7 @@ KPCPU_DEFINE_PER_CPU(RefCell<u64>, checked_here, RefCell<u64>(0));
  * storage and constructs and destroys the handle itself.
  */
 alignas(DynamicPerCpu<u64>) unsigned char held_storage[sizeof(DynamicPerCpu<u64>)];
-
-DynamicPerCpu<u64> &held() { return *reinterpret_cast<DynamicPerCpu<u64> *>(held_storage); }
+DynamicPerCpu<u64> *held; /* what placement new returned: the object's own pointer */
 
 int fail(const char *what)
 {
@@ -62,15 +61,21 @@ int load_cycle_init()
 	}
 	if (kpcpu::sum(loads_here) != 1 || kpcpu::sum(kept) != 3)
 		return fail("values added under the guard");
-	new (held_storage) DynamicPerCpu<u64>(static_cast<DynamicPerCpu<u64> &&>(kept));
+	u64 checked_total = 0;
+	for (unsigned int cpu : kpcpu::possible_cpus())
+		if (auto v = checked_here.remote_ptr(cpu)->try_borrow()) /* nobody else borrows it */
+			checked_total += *v;
+	if (checked_total != 2)
+		return fail("the value added through the checked token");
+	held = new (held_storage) DynamicPerCpu<u64>(static_cast<DynamicPerCpu<u64> &&>(kept));
 	return 0;
 }
 
 void load_cycle_exit()
 {
-	if (kpcpu::sum(held()) != 3)
+	if (kpcpu::sum(*held) != 3)
 		fail("the held variable lost its value");
-	held().~DynamicPerCpu<u64>();
+	held->~DynamicPerCpu<u64>();
 }
 
 } // namespace

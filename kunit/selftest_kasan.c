@@ -12,7 +12,6 @@
 #include <linux/compiler.h>
 #include <linux/module.h>
 #include <linux/percpu.h>
-#include <linux/slab.h>
 
 #define KPCPU_SELFTEST_BUF_SIZE 24
 
@@ -24,16 +23,15 @@ static void kpcpu_selftest_kasan_overruns_percpu_buffer(struct kunit *test)
 	size_t past_end = KPCPU_SELFTEST_BUF_SIZE;
 	char *buf;
 
+	/* kunit_kzalloc(): freed when the case ends, however it ends. */
 	for_each_possible_cpu(cpu) {
-		per_cpu(kpcpu_selftest_buf, cpu) = kzalloc(KPCPU_SELFTEST_BUF_SIZE, GFP_KERNEL);
+		per_cpu(kpcpu_selftest_buf, cpu) = kunit_kzalloc(test, KPCPU_SELFTEST_BUF_SIZE, GFP_KERNEL);
 		KUNIT_ASSERT_NOT_NULL(test, per_cpu(kpcpu_selftest_buf, cpu));
 	}
 	buf = get_cpu_var(kpcpu_selftest_buf);
 	OPTIMIZER_HIDE_VAR(past_end);
 	buf[past_end] = 1; /* one byte too far */
 	put_cpu_var(kpcpu_selftest_buf);
-	for_each_possible_cpu(cpu)
-		kfree(per_cpu(kpcpu_selftest_buf, cpu));
 	KUNIT_EXPECT_EQ(test, 1, 1);
 }
 

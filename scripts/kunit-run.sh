@@ -30,9 +30,10 @@ source "$(dirname "$0")/lib.sh"
 label=$1 ktree=$2
 shift 2
 out=$KPCPU_OUT/$label
-rm -rf "$out"
-mkdir -p "$out"
 console=$KPCPU_OUT/$label.console.log report=$KPCPU_OUT/$label.report.log
+# Nothing of an earlier run with this label may stand in for this one's.
+rm -rf "$out" "$console" "$report" "$KPCPU_OUT/$label".{counts,reliability}
+mkdir -p "$out"
 kunit_py=$ktree/tools/testing/kunit/kunit.py
 
 make_initramfs "$out/initramfs.cpio.gz" "$KPCPU_ROOT/scripts/kunit-guest-init.sh" "$@"
@@ -52,8 +53,10 @@ fi
 
 # Load/unload cycles (kunit-guest-init.sh), when kpcpu_load_cycle.ko was given.
 cycles=- cycle_delta=-
-line=$(grep '^KPCPU-LOAD-CYCLES ' "$report" || true)
-if [ -n "$line" ]; then
+line=$(grep -E '^KPCPU-LOAD-CYCLES [0-9]+ nr_cur_alloc [0-9]+ [0-9]+ Percpu [0-9]+ [0-9]+$' "$report" || true)
+if [[ " $* " == *"/kpcpu_load_cycle.ko "* ]] && [ -z "$line" ]; then
+	problems+=("load/unload: no complete KPCPU-LOAD-CYCLES reading")
+elif [ -n "$line" ]; then
 	read -r _ cycles _ a0 a1 _ p0 p1 <<<"$line"
 	cycle_delta=$((a1 - a0))
 	echo "load/unload: $cycles cycles, percpu leak delta $cycle_delta (nr_cur_alloc $a0 -> $a1, Percpu: $p0 kB -> $p1 kB) ($label)"
@@ -74,8 +77,9 @@ elif [ "$before" != "$after" ]; then
 fi
 
 # What the stress suite (kunit/stress_test.c) counted, if it ran.
-stress=$(grep -h -o -E 'stress: [0-9]+ operations, [0-9]+ lost' "$report" | tail -n1 || true)
-hotplug=$(grep -h -o -E 'hotplug: [0-9]+ offline/online cycles' "$report" | tail -n1 || true)
+# (Both logs: once a case has failed the suite prints to the console only.)
+stress=$(grep -h -o -E 'stress: [0-9]+ operations, [0-9]+ lost' "$report" "$console" | tail -n1 || true)
+hotplug=$(grep -h -o -E 'hotplug: [0-9]+ offline/online cycles' "$report" "$console" | tail -n1 || true)
 [ -z "$stress" ] || echo "$stress ($label)"
 case "$stress" in *", 0 lost" | "") ;; *) problems+=("$stress") ;; esac
 [ -z "$hotplug" ] || echo "$hotplug ($label)"

@@ -9,7 +9,11 @@ mount -t sysfs sys /sys
 mount -t devtmpfs dev /dev 2>/dev/null
 # Everything this script prints goes to the second serial line, which the
 # kernel's console does not share (scripts/lib.sh boot_qemu).
-exec >/dev/ttyS1 2>&1 || echo "KPCPU-GUEST: no /dev/ttyS1, nothing can be reported" >/dev/console
+if [ -c /dev/ttyS1 ]; then
+	exec >/dev/ttyS1 2>&1
+else
+	echo "KPCPU-GUEST: no /dev/ttyS1: the report goes to the console, garbled or not" >/dev/console
+fi
 
 echo "KPCPU-GUEST cpus online: $(cat /sys/devices/system/cpu/online)"
 while read -r module params; do

@@ -18,8 +18,15 @@ source "$(dirname "$0")/lib.sh"
 target=$1
 shift
 kernel_field "$target" kind >/dev/null
-timing deps ensure_packages
-timing "kernel-$target" kernel_prepare "$target" || die "no kernel $target"
+# The test command passes the kernel it prepared ($KPCPU_KERNEL_KDIR,
+# $KPCPU_KERNEL_IMAGE): a run beside it must not look the kernel up again
+# (a new ABI published meanwhile would not match the modules).
+if [ -n "${KPCPU_KERNEL_IMAGE:-}" ]; then
+	KERNEL_KDIR=$KPCPU_KERNEL_KDIR KERNEL_IMAGE=$KPCPU_KERNEL_IMAGE
+else
+	timing deps ensure_packages
+	timing "kernel-$target" kernel_prepare "$target" || die "no kernel $target"
+fi
 
 # $KPCPU_PREBUILT_MODULES, if set, is a directory of modules built earlier
 # for this kernel (the test command's snapshot): no build then.
@@ -49,7 +56,7 @@ done
 console=$boot/console.log report=$boot/report.log
 make_initramfs "$boot/initramfs.cpio.gz" "$KPCPU_ROOT/scripts/module-guest-init.sh" "${kos[@]}" "$boot/run.conf"
 timing "boot-$target" boot_qemu "$KERNEL_IMAGE" "$boot/initramfs.cpio.gz" "$console" "$report" \
-	"${KPCPU_QEMU_TIMEOUT:-300}" "quiet" || true
+	"${KPCPU_QEMU_TIMEOUT:-300}" "quiet log_buf_len=1M" || true
 sed -n '/^KPCPU-FULL-DMESG-BEGIN$/,/^KPCPU-FULL-DMESG-END$/p' "$report" >"$boot/full.dmesg"
 online=$(grep -o 'cpus online: .*' "$report" | head -n1)
 

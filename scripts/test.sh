@@ -96,6 +96,7 @@ for label in "${labels[@]}"; do
 		build_clean "${kdir[$label]}" "$(mods_of "$label")" $(module_make_args "$label") &&
 		built+=("$label")
 done
+is_built() { [[ " ${built[*]} " == *" $1 "* ]]; }
 
 # --- everything that boots a guest runs in the background, two QEMUs at a
 # time, while the checks below that need none run beside it (the machine
@@ -124,28 +125,34 @@ singlestep_interrupts() { [ "$1" != test-6.1-debug ]; }
 # The jobs load a snapshot of each kernel's modules, taken now: the checks
 # that run beside them rebuild in the module trees.
 ko_of() { echo "$KPCPU_OUT/ko-$1"; }
+rm -rf "$KPCPU_OUT"/ko-*
 for label in "${built[@]}"; do
-	rm -rf "$(ko_of "$label")"
 	mkdir -p "$(ko_of "$label")"
 	cp "$(mods_of "$label")"/*.ko "$(ko_of "$label")/"
 done
+# Jobs on a debug kernel or single-stepped take longer, and share the CPUs.
+slow_timeout=900
 kunit_job() {
 	local label=$1 mods m modules
 	mods=$(ko_of "$label")
 	modules=("$mods/kpcpu_load_cycle.ko")
 	for m in "${kunit_names[@]}"; do modules+=("$mods/kpcpu_${m}_test.ko"); done
 	singlestep_interrupts "$label" || modules+=("$mods/kpcpu_interrupt_test.ko")
-	KPCPU_KERNEL_ARGS=$(kernel_args_of "$label") \
+	KPCPU_KERNEL_ARGS=$(kernel_args_of "$label") KPCPU_QEMU_TIMEOUT=$slow_timeout \
 		"$KPCPU_ROOT/scripts/kunit-run.sh" "kunit-$label" "${kdir[$label]}" "${modules[@]}"
 }
 kunit_interrupt_job() {
-	KPCPU_QEMU_OPTS=-singlestep "$KPCPU_ROOT/scripts/kunit-run.sh" "kunit-interrupt-$1" "${kdir[$1]}" \
+	KPCPU_QEMU_OPTS=-singlestep KPCPU_QEMU_TIMEOUT=$slow_timeout \
+		"$KPCPU_ROOT/scripts/kunit-run.sh" "kunit-interrupt-$1" "${kdir[$1]}" \
 		"$(ko_of "$1")/kpcpu_interrupt_test.ko"
 }
 # selftest_job <run-label> <kernel> <module>: a run that must fail.
-selftest_job() { "$KPCPU_ROOT/scripts/kunit-run.sh" "$1" "${kdir[$2]}" "$(ko_of "$2")/kpcpu_$3.ko"; }
+selftest_job() {
+	KPCPU_QEMU_TIMEOUT=$slow_timeout "$KPCPU_ROOT/scripts/kunit-run.sh" "$1" "${kdir[$2]}" "$(ko_of "$2")/kpcpu_$3.ko"
+}
 boot_job() {
-	KPCPU_PREBUILT_MODULES=$(ko_of "$1") "$KPCPU_ROOT/scripts/run-modules.sh" "$1" kpcpu_sample kpcpu_rt_rules \
+	KPCPU_PREBUILT_MODULES=$(ko_of "$1") KPCPU_KERNEL_KDIR=${kdir[$1]} KPCPU_KERNEL_IMAGE=${image[$1]} \
+		"$KPCPU_ROOT/scripts/run-modules.sh" "$1" kpcpu_sample kpcpu_rt_rules \
 		kpcpu_selftest_console kpcpu_bench:iterations=100000
 }
 # A copy of the sample with one check broken must report it and fail with -EIO.
@@ -156,10 +163,9 @@ sample_mutant_job() {
 	cp -r "$KPCPU_ROOT"/{Kbuild,Makefile,include,src,kunit,scripts} "$copy/"
 	sed -i 's/CHECK(read() == 11);/CHECK(read() == 12);/' "$copy/src/sample.cpp"
 	grep -q 'CHECK(read() == 12)' "$copy/src/sample.cpp" || { log "mutation not applied"; return 1; }
-	# (The sample alone: no test or codegen modules to build.)
+	# (Its own build of the modules every kernel gets: no test or codegen ones.)
 	KPCPU_OUT=$copy/build KPCPU_MAKE_ARGS= "$copy/scripts/run-module.sh" test-6.1 kpcpu_sample
 }
-is_built() { [[ " ${built[*]} " == *" $1 "* ]]; }
 jobs_list=()
 job() { jobs_list+=("$*"); }
 is_built test-6.1-debug && job kunit-test-6.1-debug kunit_job test-6.1-debug
@@ -169,29 +175,38 @@ for label in "${built[@]}"; do
 	job "kunit-interrupt-$label" kunit_interrupt_job "$label"
 done
 if is_built test-6.1-debug; then
-	for t in kasan lockdep sleep; do job "selftest-$t" selftest_job "selftest-$t" test-6.1-debug "selftest_$t"; done
+	for t in kasan lockdep sleep ubsan; do
+		job "selftest-$t" selftest_job "selftest-$t" test-6.1-debug "selftest_$t"
+	done
 fi
-for t in fail warn leak; do job "selftest-$t" selftest_job "selftest-$t" test-6.1 "selftest_$t"; done
+if is_built test-6.1; then
+	for t in fail warn leak; do job "selftest-$t" selftest_job "selftest-$t" test-6.1 "selftest_$t"; done
+	job sample-mutant sample_mutant_job
+fi
 for label in "${built[@]}"; do job "boot-$label" boot_job "$label"; done
-job sample-mutant sample_mutant_job
+# run_jobs: each job in a subshell, a new one as soon as fewer than two run.
+# A job's .rc is written when it ends; a job without one never finished.
 run_jobs() {
-	local spec name running=()
+	local spec name
 	for spec in "${jobs_list[@]}"; do
+		while [ "$(jobs -pr | wc -l)" -ge 2 ]; do wait -n || true; done
 		name=${spec%% *}
 		# shellcheck disable=SC2086 # a job is "<name> <function> <words>"
-		(rc=0; timing "$name" ${spec#* } >"$logs/job-$name.out" 2>&1 || rc=$?
+		(rc=0; timing "job-$name" ${spec#* } >"$logs/job-$name.out" 2>&1 || rc=$?
 			echo "$rc" >"$logs/job-$name.rc") &
-		running+=($!)
-		if [ ${#running[@]} -ge 2 ]; then
-			wait "${running[0]}" || true
-			running=("${running[@]:1}")
-		fi
 	done
 	wait || true
 }
 jobs_start=$(date +%s)
 run_jobs &
 jobs_pid=$!
+# If the foreground stops early, no guest outlives it.
+kill_tree() {
+	local child
+	for child in $(pgrep -P "$1" || true); do kill_tree "$child"; done
+	kill "$1" 2>/dev/null || true
+}
+trap 'kill_tree "$jobs_pid"' EXIT
 
 # --- the C++ build rule itself
 scratch=$KPCPU_OUT/buildsys
@@ -205,7 +220,16 @@ check rejects-global-constructor-debian-6.1 buildsys_misuse_rejected "$debian_kd
 	MISUSE_GLOBAL_CONSTRUCTOR 'global constructors/destructors are not supported'
 # KASAN kernels add constructors of their own (registering globals) and
 # run .init_array: kpcpu's objects pass, a real C++ constructor is rejected.
-if [ -n "${kdir[test-6.1-debug]:-}" ]; then
+kasan_constructors_accepted() {
+	local obj n=0
+	while IFS= read -r obj; do
+		[ -f "${obj%.o}.cpp" ] && objdump -h "$obj" | grep -q ' \.init_array ' && n=$((n + 1))
+	done < <(find "$(mods_of test-6.1-debug)" -name '*.o')
+	echo "C++ objects carrying KASAN's constructors, accepted by the build: $n"
+	[ "$n" -gt 0 ]
+}
+if is_built test-6.1-debug; then
+	check kasan-constructors-accepted-test-6.1-debug kasan_constructors_accepted
 	check rejects-global-constructor-test-6.1-debug buildsys_misuse_rejected "${kdir[test-6.1-debug]}" \
 		"$scratch-debug" MISUSE_GLOBAL_CONSTRUCTOR 'global constructors/destructors are not supported'
 fi
@@ -271,13 +295,15 @@ for label in "${built[@]}"; do
 	timing "codegen-$label" check_kernel "$label" codegen "codegen-$label" \
 		"$KPCPU_ROOT/scripts/codegen.sh" "$label" "$(mods_of "$label")" || true
 	echo "== code generation, $label (instructions per function)"
-	grep -v '^codegen [a-z0-9.-]*: disassembly' "$logs/codegen-$label.log"
+	grep -v '^codegen [a-z0-9.-]*: disassembly' "$logs/codegen-$label.log" || true
 done
 
 
 # --- C style: sparse and checkpatch over every C file
 sparse_clean() {
-	make -j"$KPCPU_JOBS" -C "$ktree" M="$test_mods" KPCPU_TESTS=y C=2 CHECK=sparse modules 2>&1 |
+	# (The tree's own make arguments: other ones would rebuild it.)
+	# shellcheck disable=SC2046
+	make -j"$KPCPU_JOBS" -C "$ktree" M="$test_mods" $(module_make_args test-6.1) C=2 CHECK=sparse modules 2>&1 |
 		tee "$logs/sparse-output.log"
 	local n
 	n=$(grep -c -E 'warning:|error:' "$logs/sparse-output.log" || true)
@@ -297,40 +323,52 @@ check checkpatch-clean checkpatch_clean
 # --- the background jobs' results
 wait "$jobs_pid" || true
 echo "timing: guest-jobs $(($(date +%s) - jobs_start))s (two at a time, from the end of the builds)"
-for spec in "${jobs_list[@]}"; do grep -h '^timing: ' "$logs/job-${spec%% *}.out" || true; done
+for spec in "${jobs_list[@]}"; do grep -h '^timing: job-' "$logs/job-${spec%% *}.out" || true; done
+# job_rc <name>: its exit code, or "missing" if it never finished.
 job_rc() { cat "$logs/job-$1.rc" 2>/dev/null || echo missing; }
-job_out() { cat "$logs/job-$1.out" 2>/dev/null; }
+job_out() { cat "$logs/job-$1.out" 2>/dev/null || echo "(job $1 left no output)"; }
+job_finished() { [[ "$(job_rc "$1")" =~ ^[0-9]+$ ]] || { log "job $1 never finished"; return 1; }; }
 
 # KUnit: each run's own counts, plus the kernel matrix's cell
 for label in "${built[@]}"; do
 	[ "$(kernel_field "$label" kind)" = test ] || continue
-	job_out "kunit-$label"
-	add_kunit_counts "kunit-$label"
-	read -r p1 f1 _ <"$KPCPU_OUT/kunit-$label.counts" || p1=0 f1=1
-	p2=0 f2=0
-	if singlestep_interrupts "$label"; then
-		job_out "kunit-interrupt-$label"
-		add_kunit_counts "kunit-interrupt-$label"
-		read -r p2 f2 _ <"$KPCPU_OUT/kunit-interrupt-$label.counts" || p2=0 f2=1
-	fi
-	mark "$label" kunit "$((p1 + p2)) passed, $((f1 + f2)) failed"
-	grep -h '^footprint:' "$KPCPU_OUT/kunit-$label.console.log" | sort -u | sed "s/\$/ ($label)/"
+	runs=("kunit-$label")
+	singlestep_interrupts "$label" && runs+=("kunit-interrupt-$label")
+	p_all=0 f_all=0
+	for run in "${runs[@]}"; do
+		job_out "$run"
+		# (kunit-run.sh removed any earlier counts: a run that died
+		# before writing its own counts as one failure.)
+		add_kunit_counts "$run"
+		read -r p f _ <"$KPCPU_OUT/$run.counts" 2>/dev/null || p=0 f=1
+		p_all=$((p_all + p)) f_all=$((f_all + f))
+	done
+	mark "$label" kunit "$p_all passed, $f_all failed"
+	{ grep -h '^footprint:' "$KPCPU_OUT/kunit-$label.console.log" 2>/dev/null || true; } |
+		sort -u | sed "s/\$/ ($label)/"
 done
 
 # --- the runner's own failure detection: the run failed, and shows why
-# selftest_failed <run> <expected-report-regex>
+# selftest_failed <run> <expected-report-regex> [<runner's reason>]
 selftest_failed() {
 	job_out "$1"
+	job_finished "$1" || return 1
 	[ "$(job_rc "$1")" != 0 ] || { log "the runner passed a run that must fail"; return 1; }
+	grep -q '^KPCPU-RUN-COMPLETE' "$KPCPU_OUT/$1.report.log" ||
+		{ log "the guest did not finish: the run failed for another reason"; return 1; }
 	grep -h -E -A4 -- "$2" "$KPCPU_OUT/$1.console.log" "$KPCPU_OUT/$1.report.log" ||
 		{ log "the failure was not reported as /$2/"; return 1; }
+	[ -z "${3:-}" ] || grep -F -- "$3" "$logs/job-$1.out" ||
+		{ log "the runner did not fail it for '$3'"; return 1; }
 }
+splat_reason='kernel splat on the console'
+
 check runner-fails-on-failed-expectation-test-6.1 selftest_failed selftest-fail \
 	'EXPECTATION FAILED at kunit/selftest_fail_cases.cpp:[0-9]+'
 check runner-reports-cxx-values-test-6.1 grep -E -A2 'Expected answer == 43, but' \
 	"$KPCPU_OUT/selftest-fail.report.log"
 check runner-fails-on-warn-test-6.1 selftest_failed selftest-warn \
-	'WARNING: CPU: [0-9]+ PID: [0-9]+ at kunit/selftest_warn.c'
+	'WARNING: CPU: [0-9]+ PID: [0-9]+ at kunit/selftest_warn.c' "$splat_reason"
 check runner-fails-on-percpu-leak-test-6.1 selftest_failed selftest-leak 'KPCPU-PERCPU-AFTER'
 check runner-reports-percpu-leak-test-6.1 grep -E \
 	'per-CPU allocations leaked: nr_cur_alloc ([0-9]+) before loading, ([0-9]+) after' "$logs/job-selftest-leak.out"
@@ -338,13 +376,13 @@ check runner-reports-percpu-leak-test-6.1 grep -E \
 # KASAN, lockdep, and (one run) might-sleep and UBSAN.
 if is_built test-6.1-debug; then
 	check runner-fails-on-kasan-test-6.1-debug selftest_failed selftest-kasan \
-		'BUG: KASAN: slab-out-of-bounds in kpcpu_selftest_kasan_overruns_percpu_buffer'
+		'BUG: KASAN: slab-out-of-bounds in kpcpu_selftest_kasan_overruns_percpu_buffer' "$splat_reason"
 	check runner-fails-on-lockdep-test-6.1-debug selftest_failed selftest-lockdep \
-		'WARNING: possible circular locking dependency detected'
+		'WARNING: possible circular locking dependency detected' "$splat_reason"
 	check runner-fails-on-might-sleep-test-6.1-debug selftest_failed selftest-sleep \
-		'BUG: sleeping function called from invalid context at kunit/selftest_sleep.c'
-	check runner-fails-on-ubsan-test-6.1-debug grep -h -E -A2 \
-		'UBSAN: array-index-out-of-bounds in .*kunit/selftest_sleep.c' "$KPCPU_OUT/selftest-sleep.console.log"
+		'BUG: sleeping function called from invalid context at kunit/selftest_sleep.c' "$splat_reason"
+	check runner-fails-on-ubsan-test-6.1-debug selftest_failed selftest-ubsan \
+		'UBSAN: array-index-out-of-bounds in .*kunit/selftest_ubsan.c' "$splat_reason"
 fi
 
 # --- the sample (the main job), the RT rules and the benchmark on every
@@ -393,7 +431,7 @@ bench_ok() {
 	echo "benchmark table rows: $rows"
 	[ "$rows" -eq 8 ] && grep -q 'kpcpu_bench: kpcpu counter total [1-9]' "$table"
 }
-boot_passed() { job_out "boot-$1"; [ "$(job_rc "boot-$1")" = 0 ]; }
+boot_passed() { job_out "boot-$1"; job_finished "boot-$1" && [ "$(job_rc "boot-$1")" = 0 ]; }
 for label in "${built[@]}"; do
 	# A splat or a hung guest fails the boot, and with it every module's check.
 	boot_ok=y
@@ -473,8 +511,9 @@ for label in $(kernel_labels); do
 			"$(reliability_cell "$main" load_cycles)" \
 			"$(reliability_cell "$main" leak_delta) / $(reliability_cell "$main" load_leak_delta)"
 	else
+		# (The console and the kernel log share lines: each counts once.)
 		splats=$(cat "$KPCPU_OUT/boot-$label/console.log" "$KPCPU_OUT/boot-$label/full.dmesg" 2>/dev/null |
-			grep -c -E "$KPCPU_SPLAT_RE" || true)
+			grep -E "$KPCPU_SPLAT_RE" | sort -u | grep -c . || true)
 		row "$label" - - "$splats" - - - - -
 	fi
 done

@@ -18,6 +18,11 @@ buildsys_flags_follow_kernel() {
 		echo "$cxx" | tr ' ' '\n' | grep -qxF -- "$opt" ||
 			{ log "C option $opt missing from the C++ command line"; bad=1; }
 	done
+	# --param settings (KASAN's instrumentation, the stack protector's guard).
+	for opt in $(echo "$c" | grep -o -E -- '--param[= ][^ ]+' | tr ' ' '=' | sort -u); do
+		echo "$cxx" | grep -o -E -- '--param[= ][^ ]+' | tr ' ' '=' | grep -qxF -- "$opt" ||
+			{ log "C option $opt missing from the C++ command line"; bad=1; }
+	done
 	for opt in -mcmodel=kernel -mno-red-zone -std=gnu++20 -fno-exceptions -fno-rtti; do
 		echo "$cxx" | tr ' ' '\n' | grep -qxF -- "$opt" || { log "$opt missing"; bad=1; }
 	done

@@ -160,8 +160,7 @@ extern "C" void kpcpu_test_percpu_ptr_accessors(struct kunit *test)
 extern "C" void kpcpu_test_nested_token_detected(struct kunit *test)
 {
 	if constexpr (!config::debug_checks)
-		return kpcpu_kunit_skip(test, "debug checks are off on this kernel (neither DEBUG_PREEMPT nor "
-					      "KPCPU_DEBUG): nested loans are not detected, by design (kpcpu/debug.h)");
+		return kpcpu_kunit_skip(test, kunit_bridge::debug_checks_off);
 
 	unsigned long reports = kpcpu_debug_reports();
 	bool inner_ran = true;
@@ -196,8 +195,7 @@ extern "C" void kpcpu_test_nested_token_detected(struct kunit *test)
 extern "C" void kpcpu_test_shared_and_exclusive_tokens_detected(struct kunit *test)
 {
 	if constexpr (!config::debug_checks)
-		return kpcpu_kunit_skip(test, "debug checks are off on this kernel (neither DEBUG_PREEMPT nor "
-					      "KPCPU_DEBUG): nested loans are not detected, by design (kpcpu/debug.h)");
+		return kpcpu_kunit_skip(test, kunit_bridge::debug_checks_off);
 
 	CpuGuard guard;
 	unsigned long reports = kpcpu_debug_reports();

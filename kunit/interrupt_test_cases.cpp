@@ -389,8 +389,8 @@ extern "C" void kpcpu_test_refcell_borrow_from_interrupt(struct kunit *test)
 
 extern "C" void kpcpu_test_token_lent_to_interrupt_refused(struct kunit *test)
 {
-	if (!KPCPU_EXPECT_TRUE(test, config::debug_checks)) /* the test kernel has DEBUG_PREEMPT */
-		return;
+	if constexpr (!config::debug_checks)
+		return kpcpu_kunit_skip(test, kunit_bridge::debug_checks_off);
 	/* Who holds what: the task's token, then the interrupt's. */
 	bool ok = true;
 	PhaseSummary exclusive_exclusive = token_phase(test, Overlap::exclusive_vs_exclusive, ok);

@@ -55,6 +55,11 @@
 
 namespace kpcpu::kunit_bridge {
 
+/* Why a case about the debug checks is skipped on a kernel without them. */
+inline constexpr const char *debug_checks_off =
+	"debug checks are off on this kernel (neither DEBUG_PREEMPT nor KPCPU_DEBUG): nested and "
+	"overlapping loans are not detected, by design (kpcpu/debug.h)";
+
 template <typename T>
 inline constexpr bool is_reportable =
 	is_integral_v<T> || is_enum_v<T> || is_pointer_v<T> || is_same_v<T, nullptr_t>;

@@ -94,25 +94,6 @@ unsigned long kpcpu_irq_timer_misplaced(void)
 	return READ_ONCE(kpcpu_irq.misplaced);
 }
 
-unsigned long long kpcpu_irq_now_ns(void)
-{
-	return ktime_get_ns();
-}
-
-void kpcpu_irq_info(struct kunit *test, const char *fmt, ...)
-{
-	char line[256];
-	va_list args;
-
-	va_start(args, fmt);
-	vsnprintf(line, sizeof(line), fmt, args);
-	va_end(args);
-	if (READ_ONCE(test->status) == KUNIT_FAILURE)
-		pr_info("    # %s: %s\n", test->name, line);
-	else
-		kunit_info(test, "%s", line);
-}
-
 static struct kunit_case kpcpu_interrupt_cases[] = {
 	KUNIT_CASE(kpcpu_test_refcell_borrow_from_interrupt),
 	KUNIT_CASE(kpcpu_test_token_lent_to_interrupt_refused),

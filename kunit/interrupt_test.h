@@ -33,20 +33,6 @@ void kpcpu_irq_timer_stop(void);
 unsigned long kpcpu_irq_timer_calls(void);
 unsigned long kpcpu_irq_timer_misplaced(void);
 
-/* ktime_get_ns(). */
-unsigned long long kpcpu_irq_now_ns(void);
-
-/*
- * A "# <case>: ..." line: in the case's KUnit log while the case has not
- * failed, on the console only once it has (the log holds 512 bytes in 6.1,
- * and a case whose log overflows loses its "ok" line).
- */
-#ifdef __cplusplus
-[[gnu::format(printf, 2, 3)]]
-#else
-__printf(2, 3)
-#endif
-void kpcpu_irq_info(struct kunit *test, const char *fmt, ...);
 
 #ifdef __cplusplus
 }

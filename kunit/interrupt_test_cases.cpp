@@ -299,7 +299,7 @@ PhaseSummary token_phase(struct kunit *test, Overlap overlap, bool &ok)
 	bool refusals_expected = overlap != Overlap::shared_vs_shared;
 
 	run.overlap = overlap;
-	u64 start = kpcpu_irq_now_ns();
+	u64 start = kpcpu_kunit_now_ns();
 	int cpu = kpcpu_irq_timer_start(token_interrupt, &run, timer_period_ns);
 	if (!KPCPU_EXPECT_GE(test, cpu, 0)) {
 		ok = false;
@@ -307,7 +307,7 @@ PhaseSummary token_phase(struct kunit *test, Overlap overlap, bool &ok)
 	}
 	unsigned long reports = kpcpu_debug_reports();
 	/* Until enough of both kinds of attempt, or the phase's time is up. */
-	while (kpcpu_irq_now_ns() - start < token_phase_ns) {
+	while (kpcpu_kunit_now_ns() - start < token_phase_ns) {
 		if (load(run.free_ran) >= 10 &&
 		    (refusals_expected ? refusals(run) >= refusal_limit : load(run.overlapped_ran) >= 10))
 			break;
@@ -323,7 +323,7 @@ PhaseSummary token_phase(struct kunit *test, Overlap overlap, bool &ok)
 	kpcpu_irq_timer_stop();
 	PhaseSummary summary = {run.overlapped_refused, run.overlapped_ran, run.free_ran,
 				run.free_refused, run.task_saw_write,
-				(kpcpu_irq_now_ns() - start) / 1000000};
+				(kpcpu_kunit_now_ns() - start) / 1000000};
 	unsigned long reported = kpcpu_debug_reports() - reports;
 	unsigned long refused = refusals(run);
 
@@ -346,7 +346,7 @@ extern "C" void kpcpu_test_refcell_borrow_from_interrupt(struct kunit *test)
 {
 	constexpr u64 budget_ns = 2000ull * 1000 * 1000;
 	RefCellRun run{};
-	u64 start = kpcpu_irq_now_ns();
+	u64 start = kpcpu_kunit_now_ns();
 	int cpu = kpcpu_irq_timer_start(refcell_interrupt, &run, timer_period_ns);
 
 	if (!KPCPU_EXPECT_GE(test, cpu, 0))
@@ -355,7 +355,7 @@ extern "C" void kpcpu_test_refcell_borrow_from_interrupt(struct kunit *test)
 	u64 task_updates = 0;
 
 	store(run.active, true); /* after the snapshot: every update since is counted */
-	while (kpcpu_irq_now_ns() - start < budget_ns) {
+	while (kpcpu_kunit_now_ns() - start < budget_ns) {
 		CpuGuard guard; /* for one chunk: preemption is not off for seconds */
 
 		if (!KPCPU_EXPECT_EQ(test, (int)guard.cpu(), cpu)) /* pinned by the timer's start */
@@ -367,7 +367,7 @@ extern "C" void kpcpu_test_refcell_borrow_from_interrupt(struct kunit *test)
 		task_updates += 256;
 	}
 	kpcpu_irq_timer_stop();
-	u64 elapsed = kpcpu_irq_now_ns() - start;
+	u64 elapsed = kpcpu_kunit_now_ns() - start;
 	Pair after = pair_snapshot();
 
 	unsigned long violations = run.violations, refused = run.refused, granted = run.granted;
@@ -382,7 +382,7 @@ extern "C" void kpcpu_test_refcell_borrow_from_interrupt(struct kunit *test)
 	(void)(KPCPU_EXPECT_EQ(test, violations, 0ul) && KPCPU_EXPECT_EQ(test, lost, 0ull));
 	/* Not vacuous: interrupts landed inside the task's borrow, and outside it. */
 	(void)(KPCPU_EXPECT_GT(test, refused, 0ul) && KPCPU_EXPECT_GT(test, granted, 0ul));
-	kpcpu_irq_info(test, "%llu task updates in %llu ms; %lu interrupts: %lu refused, %lu granted, %lu saw a half-done update; %llu updates lost",
+	kpcpu_kunit_info(test, "%llu task updates in %llu ms; %lu interrupts: %lu refused, %lu granted, %lu saw a half-done update; %llu updates lost",
 		       task_updates, elapsed / 1000000, kpcpu_irq_timer_calls(), refused, granted,
 		       violations, lost);
 }
@@ -423,7 +423,7 @@ extern "C" void kpcpu_test_token_lent_to_interrupt_refused(struct kunit *test)
 
 	const PhaseSummary &ee = exclusive_exclusive, &es = exclusive_shared, &se = shared_exclusive,
 			   &ss = shared_shared;
-	kpcpu_irq_info(test, "interrupts in the task's f refused/ran, outside ran/refused: excl-excl %lu/%lu %lu/%lu, excl-shared %lu/%lu %lu/%lu, shared-excl %lu/%lu %lu/%lu, shared-shared %lu/%lu %lu/%lu; %llu ms",
+	kpcpu_kunit_info(test, "interrupts in the task's f refused/ran, outside ran/refused: excl-excl %lu/%lu %lu/%lu, excl-shared %lu/%lu %lu/%lu, shared-excl %lu/%lu %lu/%lu, shared-shared %lu/%lu %lu/%lu; %llu ms",
 		       ee.in_f_refused, ee.in_f_ran, ee.outside_ran, ee.outside_refused,
 		       es.in_f_refused, es.in_f_ran, es.outside_ran, es.outside_refused,
 		       se.in_f_refused, se.in_f_ran, se.outside_ran, se.outside_refused,

@@ -360,25 +360,6 @@ bool kpcpu_stress_cpu_is_online(unsigned int cpu)
 	return cpu < nr_cpu_ids && cpu_online(cpu);
 }
 
-unsigned long long kpcpu_stress_now_ns(void)
-{
-	return ktime_get_ns();
-}
-
-void kpcpu_stress_info(struct kunit *test, const char *fmt, ...)
-{
-	char line[256];
-	va_list args;
-
-	va_start(args, fmt);
-	vsnprintf(line, sizeof(line), fmt, args);
-	va_end(args);
-	if (READ_ONCE(test->status) == KUNIT_FAILURE)
-		pr_info("    # %s: %s\n", test->name, line);
-	else
-		kunit_info(test, "%s", line);
-}
-
 /*
  * The stress case runs for seconds: marked slow where KUnit has the
  * attribute (6.6 and later), which otherwise notes "Test should be marked

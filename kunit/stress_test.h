@@ -86,21 +86,6 @@ int kpcpu_stress_cpu_offline(unsigned int cpu);
 int kpcpu_stress_cpu_online(unsigned int cpu);
 /* The kernel's cpu_online(): any context. */
 bool kpcpu_stress_cpu_is_online(unsigned int cpu);
-/* ktime_get_ns(): any context. */
-unsigned long long kpcpu_stress_now_ns(void);
-
-
-/*
- * A "# <case>: ..." line: in the case's KUnit log while the case has not
- * failed, on the console only once it has (the log holds 512 bytes in 6.1,
- * and a case whose log overflows loses its "ok" line).
- */
-#ifdef __cplusplus
-[[gnu::format(printf, 2, 3)]]
-#else
-__printf(2, 3)
-#endif
-void kpcpu_stress_info(struct kunit *test, const char *fmt, ...);
 
 #ifdef __cplusplus
 }

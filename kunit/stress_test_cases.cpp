@@ -690,16 +690,16 @@ extern "C" void kpcpu_test_stress_counts_exact(struct kunit *test)
 		(void)(KPCPU_EXPECT_GE(test, t.cycles, 1u) && KPCPU_EXPECT_EQ(test, t.offline_failures, 0u) &&
 		       KPCPU_EXPECT_EQ(test, t.rearm_failures, 0u));
 
-	kpcpu_stress_info(test, "stress: %llu operations, %llu lost", ops, lost);
-	kpcpu_stress_info(test, "hotplug: %u offline/online cycles", t.cycles);
-	kpcpu_stress_info(test, "%u threads (%llu rebinds), %u timers (%llu fires, %llu away, %llu refused), %llu ms",
+	kpcpu_kunit_info(test, "stress: %llu operations, %llu lost", ops, lost);
+	kpcpu_kunit_info(test, "hotplug: %u offline/online cycles", t.cycles);
+	kpcpu_kunit_info(test, "%u threads (%llu rebinds), %u timers (%llu fires, %llu away, %llu refused), %llu ms",
 			  t.nr_threads, t.rebinds, t.nr_timers, t.timer_fires, t.away_fires, t.timers.refused,
 			  t.elapsed_ns / ns_per_ms);
 	if (!hotplug)
-		kpcpu_stress_info(test, "hotplug skipped: fewer than 2 CPUs online");
+		kpcpu_kunit_info(test, "hotplug skipped: fewer than 2 CPUs online");
 	for (unsigned int v = 0; v < nr_vars; v++)
 		if (lost_by_var[v])
-			kpcpu_stress_info(test, "%s: %llu lost", var_names[v], lost_by_var[v]);
+			kpcpu_kunit_info(test, "%s: %llu lost", var_names[v], lost_by_var[v]);
 }
 
 extern "C" void kpcpu_test_hotplug_dynamic_created_offline(struct kunit *test)
@@ -708,13 +708,13 @@ extern "C" void kpcpu_test_hotplug_dynamic_created_offline(struct kunit *test)
 		return;
 	unsigned int cpus[config::nr_cpus];
 	unsigned int n = hotplug_candidates(cpus);
-	u64 start = kpcpu_stress_now_ns();
+	u64 start = kpcpu_kunit_now_ns();
 	unsigned int done = 0;
 
 	while (done < n && created_offline_round(test, cpus[done]))
 		done++;
-	kpcpu_stress_info(test, "%u of %u CPUs offline in turn, %llu ms", done, n,
-			  (kpcpu_stress_now_ns() - start) / ns_per_ms);
+	kpcpu_kunit_info(test, "%u of %u CPUs offline in turn, %llu ms", done, n,
+			  (kpcpu_kunit_now_ns() - start) / ns_per_ms);
 }
 
 extern "C" void kpcpu_test_hotplug_on_each_cpu_skips_offline(struct kunit *test)
@@ -725,13 +725,13 @@ extern "C" void kpcpu_test_hotplug_on_each_cpu_skips_offline(struct kunit *test)
 	unsigned int cpus[config::nr_cpus];
 	unsigned int n = hotplug_candidates(cpus);
 
-	u64 start = kpcpu_stress_now_ns();
+	u64 start = kpcpu_kunit_now_ns();
 	unsigned int done = 0;
 
 	for (unsigned int cpu : online_cpus())
 		was_online[cpu] = true;
 	while (done < n && on_each_cpu_round(test, cpus[done], was_online))
 		done++;
-	kpcpu_stress_info(test, "%u of %u CPUs offline in turn, %llu ms", done, n,
-			  (kpcpu_stress_now_ns() - start) / ns_per_ms);
+	kpcpu_kunit_info(test, "%u of %u CPUs offline in turn, %llu ms", done, n,
+			  (kpcpu_kunit_now_ns() - start) / ns_per_ms);
 }

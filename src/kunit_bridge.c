@@ -1,10 +1,16 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * Reports failed C++ expectations (include/kpcpu/kunit.h) through KUnit, at
- * the C++ source location, with both expressions and both values.
+ * the C++ source location, with both expressions and both values; and the
+ * few KUnit services C++ test bodies use: skipping, logging, the clock.
  */
 #include <kunit/assert.h>
 #include <kunit/test.h>
+#include <linux/compiler.h>
+#include <linux/kernel.h>
+#include <linux/ktime.h>
+#include <linux/printk.h>
+#include <linux/timekeeping.h>
 
 #include <kpcpu/kunit_bridge.h>
 
@@ -60,4 +66,23 @@ void kpcpu_kunit_fail_true(struct kunit *test, const char *file, int line, const
 void kpcpu_kunit_skip(struct kunit *test, const char *reason)
 {
 	kunit_mark_skipped(test, "%s", reason);
+}
+
+void kpcpu_kunit_info(struct kunit *test, const char *fmt, ...)
+{
+	char line[256];
+	va_list args;
+
+	va_start(args, fmt);
+	vsnprintf(line, sizeof(line), fmt, args);
+	va_end(args);
+	if (READ_ONCE(test->status) == KUNIT_FAILURE)
+		pr_info("    # %s: %s\n", test->name, line);
+	else
+		kunit_info(test, "%s", line);
+}
+
+unsigned long long kpcpu_kunit_now_ns(void)
+{
+	return ktime_get_ns();
 }

@@ -20,6 +20,21 @@ void kpcpu_kunit_fail_true(struct kunit *test, const char *file, int line, const
 			   bool expected);
 void kpcpu_kunit_skip(struct kunit *test, const char *reason);
 
+/*
+ * A "# <case>: ..." line: in the case's KUnit log while the case has not
+ * failed, on the console only once it has (the log holds 512 bytes in 6.1,
+ * and a case whose log overflows loses its "ok" line).
+ */
+#ifdef __cplusplus
+[[gnu::format(printf, 2, 3)]]
+#else
+__printf(2, 3)
+#endif
+void kpcpu_kunit_info(struct kunit *test, const char *fmt, ...);
+
+/* ktime_get_ns(): any context. */
+unsigned long long kpcpu_kunit_now_ns(void);
+
 #ifdef __cplusplus
 }
 #endif

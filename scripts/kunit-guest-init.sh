@@ -1,6 +1,7 @@
 #!/bin/busybox sh
 # /init of the KUnit initramfs (scripts/kunit-run.sh). Runs 100 load/unload
-# cycles of /modules/kpcpu_load_cycle.ko if it is there, loads every other
+# cycles of the /modules/*load_cycle*.ko module if there is one (the real
+# one, or the runner's self-test that leaks), loads every other
 # module in /modules (their KUnit suites run during insmod), prints each
 # suite's KTAP from debugfs between markers, unloads the modules and powers
 # off.
@@ -69,14 +70,14 @@ percpu_meminfo() {
 
 # Load/unload cycles first, with readings of their own: every per-CPU byte
 # a module's static and dynamic variables take must come back.
-cycle=/modules/kpcpu_load_cycle.ko
-if [ -f "$cycle" ]; then
+cycle=$(ls /modules/*load_cycle*.ko 2>/dev/null | head -n 1)
+if [ -n "$cycle" ]; then
 	allocs_before=$(percpu_allocs_settled)
 	pages_before=$(percpu_meminfo)
 	cycles=0
 	while [ "$cycles" -lt 100 ]; do
 		load-module "$cycle" || { echo "KPCPU-LOAD-CYCLE-FAILED insmod"; break; }
-		rmmod kpcpu_load_cycle || { echo "KPCPU-LOAD-CYCLE-FAILED rmmod"; break; }
+		rmmod "$(basename "$cycle" .ko)" || { echo "KPCPU-LOAD-CYCLE-FAILED rmmod"; break; }
 		cycles=$((cycles + 1))
 	done
 	allocs_after=$(percpu_allocs_settled)

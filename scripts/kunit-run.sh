@@ -12,7 +12,7 @@
 # DEBUG_PREEMPT or WARN splat does not fail a KUnit case by itself), or a
 # per-CPU allocation leak: nr_cur_alloc in /sys/kernel/debug/percpu_stats
 # must be the same before loading the modules and after unloading them. A
-# kpcpu_load_cycle.ko among the modules is not a suite: it is loaded and
+# kpcpu_load_cycle.ko (or another *load_cycle*.ko) among the modules is not a suite: it is loaded and
 # unloaded 100 times first, and nr_cur_alloc and Percpu: in /proc/meminfo
 # must be back where they started ("load/unload: ..." line). The kernel
 # command line gets $KPCPU_KERNEL_ARGS.
@@ -54,7 +54,7 @@ fi
 # Load/unload cycles (kunit-guest-init.sh), when kpcpu_load_cycle.ko was given.
 cycles=- cycle_delta=-
 line=$(grep -E '^KPCPU-LOAD-CYCLES [0-9]+ nr_cur_alloc [0-9]+ [0-9]+ Percpu [0-9]+ [0-9]+$' "$report" || true)
-if [[ " $* " == *"/kpcpu_load_cycle.ko "* ]] && [ -z "$line" ]; then
+if [[ " $* " == *load_cycle*.ko" "* ]] && [ -z "$line" ]; then
 	problems+=("load/unload: no complete KPCPU-LOAD-CYCLES reading")
 elif [ -n "$line" ]; then
 	read -r _ cycles _ a0 a1 _ p0 p1 <<<"$line"

@@ -178,7 +178,7 @@ if is_built test-6.1-debug; then
 	done
 fi
 if is_built test-6.1; then
-	for t in fail warn leak; do job "selftest-$t" selftest_job "selftest-$t" test-6.1 "selftest_$t"; done
+	for t in fail warn leak load_cycle_leak; do job "selftest-$t" selftest_job "selftest-$t" test-6.1 "selftest_$t"; done
 	job sample-mutant sample_mutant_job
 fi
 for label in "${built[@]}"; do job "boot-$label" boot_job "$label"; done
@@ -368,6 +368,8 @@ check runner-reports-cxx-values-test-6.1 grep -E -A2 'Expected answer == 43, but
 check runner-fails-on-warn-test-6.1 selftest_failed selftest-warn \
 	'WARNING: CPU: [0-9]+ PID: [0-9]+ at kunit/selftest_warn.c' "$splat_reason"
 check runner-fails-on-percpu-leak-test-6.1 selftest_failed selftest-leak 'KPCPU-PERCPU-AFTER'
+check runner-fails-on-unload-leak-test-6.1 selftest_failed selftest-load_cycle_leak \
+	'^KPCPU-LOAD-CYCLES 100 nr_cur_alloc ([0-9]+) ([0-9]+) ' 'load/unload leaked per-CPU memory: nr_cur_alloc'
 check runner-reports-percpu-leak-test-6.1 grep -E \
 	'per-CPU allocations leaked: nr_cur_alloc ([0-9]+) before loading, ([0-9]+) after' "$logs/job-selftest-leak.out"
 # The debug kernel's checkers each fail a run, with the report shown:

@@ -5,20 +5,7 @@
 # module in /modules (their KUnit suites run during insmod), prints each
 # suite's KTAP from debugfs between markers, unloads the modules and powers
 # off.
-/bin/busybox --install -s /bin
-mount -t proc proc /proc
-mount -t sysfs sys /sys
-mount -t devtmpfs dev /dev 2>/dev/null
-mount -t debugfs debugfs /sys/kernel/debug
-# Everything this script prints goes to the second serial line, which the
-# kernel's console does not share (scripts/lib.sh boot_qemu).
-if [ -c /dev/ttyS1 ]; then
-	exec >/dev/ttyS1 2>&1
-else
-	echo "KPCPU-GUEST: no /dev/ttyS1: the report goes to the console, garbled or not" >/dev/console
-fi
-
-echo "KPCPU-GUEST cpus online: $(cat /sys/devices/system/cpu/online)"
+. /guest-start.sh
 # Live per-CPU allocations (CONFIG_PERCPU_STATS), before and after the tests.
 # Since 6.2 every process's mm holds a per-CPU block (its rss counters), and
 # an exited process's mm stays alive as long as an idle CPU keeps it as its

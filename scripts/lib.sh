@@ -65,7 +65,8 @@ hash_of() {
 }
 
 # make_initramfs <out.cpio.gz> <init-script> <file...>: a busybox-static
-# initramfs whose /init is <init-script>, with each <file> copied to
+# initramfs whose /init is <init-script> (which first sources
+# /guest-start.sh, scripts/guest/start.sh), with each <file> copied to
 # /modules, and /bin/load-module (scripts/guest/load-module.c, built static
 # once per source) to load a module exactly once.
 make_initramfs() {
@@ -82,6 +83,7 @@ make_initramfs() {
 	cp /bin/busybox "$root/bin/busybox"
 	cp "$loader" "$root/bin/load-module"
 	cp "$init" "$root/init"
+	cp "$KPCPU_ROOT/scripts/guest/start.sh" "$root/guest-start.sh"
 	chmod +x "$root/init"
 	[ $# -eq 0 ] || cp "$@" "$root/modules/"
 	(cd "$root" && find . | cpio -o -H newc --quiet | gzip -1) >"$out"

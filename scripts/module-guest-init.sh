@@ -3,19 +3,7 @@
 # "module param=value..." line of /modules/run.conf, in order: insmod it,
 # remove it if it stayed loaded, and print the kernel log it produced between
 # markers named after it; then the whole log for the splat check.
-/bin/busybox --install -s /bin
-mount -t proc proc /proc
-mount -t sysfs sys /sys
-mount -t devtmpfs dev /dev 2>/dev/null
-# Everything this script prints goes to the second serial line, which the
-# kernel's console does not share (scripts/lib.sh boot_qemu).
-if [ -c /dev/ttyS1 ]; then
-	exec >/dev/ttyS1 2>&1
-else
-	echo "KPCPU-GUEST: no /dev/ttyS1: the report goes to the console, garbled or not" >/dev/console
-fi
-
-echo "KPCPU-GUEST cpus online: $(cat /sys/devices/system/cpu/online)"
+. /guest-start.sh
 while read -r module params; do
 	[ -n "$module" ] || continue
 	echo "kpcpu-run: insmod $module" >/dev/kmsg

@@ -60,9 +60,7 @@ mkdir -p "$tmp"
 log "$label: building $src_pkg $src_version in $tmp"
 "$KPCPU_ROOT/scripts/test-kernel-build.sh" "$label" "$tarball" "$tmp" "${fragments[@]}" ||
 	die "$label: build failed"
-cd "$tmp"
-touch .kpcpu-complete
-cd /
+touch "$tmp/.kpcpu-complete"
 rm -rf "$dir"
 mv "$tmp" "$dir"
 # Trees of this kernel built from other inputs are stale now (and take

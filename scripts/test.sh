@@ -122,6 +122,11 @@ kernel_args_of() {
 	esac
 }
 singlestep_interrupts() { [ "$1" != test-6.1-debug ]; }
+# kunit_runs_of <label>: the KUnit runs of a test kernel (job and file names).
+kunit_runs_of() {
+	echo "kunit-$1"
+	if singlestep_interrupts "$1"; then echo "kunit-interrupt-$1"; fi
+}
 # The jobs load a snapshot of each kernel's modules, taken now: the checks
 # that run beside them rebuild in the module trees.
 ko_of() { echo "$KPCPU_OUT/ko-$1"; }
@@ -166,11 +171,12 @@ sample_mutant_job() {
 }
 jobs_list=()
 job() { jobs_list+=("$*"); }
+# (The debug kernel's KUnit boot, the longest, first.)
 is_built test-6.1-debug && job kunit-test-6.1-debug kunit_job test-6.1-debug
 for label in "${built[@]}"; do
 	[ "$(kernel_field "$label" kind)" = test ] && [ "$label" != test-6.1-debug ] || continue
 	job "kunit-$label" kunit_job "$label"
-	job "kunit-interrupt-$label" kunit_interrupt_job "$label"
+	if singlestep_interrupts "$label"; then job "kunit-interrupt-$label" kunit_interrupt_job "$label"; fi
 done
 if is_built test-6.1-debug; then
 	for t in kasan lockdep sleep ubsan; do
@@ -330,10 +336,8 @@ job_finished() { [[ "$(job_rc "$1")" =~ ^[0-9]+$ ]] || { log "job $1 never finis
 # KUnit: each run's own counts, plus the kernel matrix's cell
 for label in "${built[@]}"; do
 	[ "$(kernel_field "$label" kind)" = test ] || continue
-	runs=("kunit-$label")
-	singlestep_interrupts "$label" && runs+=("kunit-interrupt-$label")
 	p_all=0 f_all=0
-	for run in "${runs[@]}"; do
+	for run in $(kunit_runs_of "$label"); do
 		job_out "$run"
 		# (kunit-run.sh removed any earlier counts: a run that died
 		# before writing its own counts as one failure.)
@@ -489,7 +493,8 @@ done
 # cycles and the per-CPU allocations left behind (nr_cur_alloc: after the
 # KUnit modules unloaded / after the 100 load/unload cycles).
 reliability_cell() { sed -n "s/^$2 //p" "$KPCPU_OUT/$1.reliability" 2>/dev/null | grep . || echo -; }
-# reliability_total <key> <run...>: the key summed over the runs that exist.
+# reliability_total <key> <run...>: the key summed over the runs (a run
+# without its file adds nothing: the KUnit counts above already failed it).
 reliability_total() {
 	local key=$1 run total=0 value
 	shift
@@ -504,7 +509,8 @@ row() { printf '%-16s %-6s %-6s %-6s %-10s %-5s %-8s %-7s %s\n' "$@"; }
 row kernel cases failed splats stress-ops lost hotplug unload leak-delta
 for label in $(kernel_labels); do
 	if [ "$(kernel_field "$label" kind)" = test ]; then
-		main=kunit-$label runs=("kunit-$label" "kunit-interrupt-$label")
+		main=kunit-$label
+		mapfile -t runs < <(kunit_runs_of "$label")
 		if [ ! -f "$KPCPU_OUT/$main.reliability" ]; then row "$label" - - - - - - - -; continue; fi
 		row "$label" "$(reliability_total cases "${runs[@]}")" "$(reliability_total failed "${runs[@]}")" \
 			"$(reliability_total splats "${runs[@]}")" "$(reliability_cell "$main" stress_ops)" \

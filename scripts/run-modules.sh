@@ -75,6 +75,6 @@ done
 echo "== console log: $console; the guest's report: $report"
 
 grep -q '^KPCPU-RUN-COMPLETE$' "$report" || die "the guest did not finish (see $console and $report)"
-if grep -E "$KPCPU_SPLAT_RE" "$boot/full.dmesg" "$console" >&2; then
+if grep -E "$KPCPU_SPLAT_RE" "$boot/full.dmesg" "$console" | sed 's/^/splat: /' | grep . >&2; then
 	die "kernel splat on $target (see $console)"
 fi

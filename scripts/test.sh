@@ -31,6 +31,10 @@ check() {
 		failed=$((failed + 1))
 		last_check=FAIL
 		echo "FAILED - $name (log: $logs/$name.log)"
+		# The reasons first (a runner's "error:" lines and the splats it
+		# found), then the end of the log: a reader of a cut-off
+		# excerpt still sees why.
+		grep -E '^(error|splat|qemu): ' "$logs/$name.log" | head -n 8 | sed 's/^/    reason: /' || true
 		tail -n 25 "$logs/$name.log" | sed 's/^/    /'
 	fi
 }

@@ -358,7 +358,7 @@ extern "C" void kpcpu_test_allocation_move_only(struct kunit *test)
 	auto a = PerCpuAllocation<u64>::zeroed(gfp::kernel);
 	if (!KPCPU_EXPECT_TRUE(test, static_cast<bool>(a)))
 		return;
-	Slot<u64> *slots = a.percpu_slots();
+	Slot<u64> *slots = a.percpu_address();
 
 	/* Zeroed on every possible CPU. */
 	for (unsigned int cpu : possible_cpus())
@@ -366,11 +366,11 @@ extern "C" void kpcpu_test_allocation_move_only(struct kunit *test)
 
 	PerCpuAllocation<u64> b(static_cast<PerCpuAllocation<u64> &&>(a));
 	KPCPU_EXPECT_FALSE(test, static_cast<bool>(a));
-	KPCPU_EXPECT_EQ(test, b.percpu_slots(), slots);
+	KPCPU_EXPECT_EQ(test, b.percpu_address(), slots);
 	PerCpuAllocation<u64> c;
 	c = static_cast<PerCpuAllocation<u64> &&>(b);
 	KPCPU_EXPECT_FALSE(test, static_cast<bool>(b));
-	KPCPU_EXPECT_EQ(test, c.percpu_slots(), slots);
+	KPCPU_EXPECT_EQ(test, c.percpu_address(), slots);
 	/* c frees the block; the runner's percpu leak check sees it. */
 }
 
@@ -401,7 +401,7 @@ extern "C" void kpcpu_test_footprint(struct kunit *test)
 	/* The allocation really is that size and alignment. */
 	auto lines = PerCpuAllocation<Aligned64>::zeroed(gfp::kernel);
 	if (KPCPU_EXPECT_TRUE(test, static_cast<bool>(lines)))
-		KPCPU_EXPECT_EQ(test, reinterpret_cast<unsigned long>(lines.percpu_slots()) % 64, 0ul);
+		KPCPU_EXPECT_EQ(test, reinterpret_cast<unsigned long>(lines.percpu_address()) % 64, 0ul);
 }
 
 namespace {

@@ -158,43 +158,56 @@ unsigned long kpcpu_debug_reports(void)
 }
 
 /*
- * Called with preemption disabled (a token's guard), so the CPU is stable.
- * One argument each: the call sits in every token's inline code.
+ * The reports (kernel_api.h). Each names the module's call site and, where
+ * it has one, the variable's name; a dynamic variable by its address.
  */
-void kpcpu_report_nested_token(const void *percpu_var)
+#define KPCPU_SITE_FMT " (at %s:%u in %s())"
+#define KPCPU_VAR_FMT "%s%s%s%p"
+#define KPCPU_VAR_ARGS(name, addr) \
+	(name) ? "'" : "", (name) ? (name) : "", (name) ? "' " : "at ", (addr)
+
+/*
+ * Called with preemption disabled (a token's guard), so the CPU is stable.
+ */
+void kpcpu_report_nested_token(const char *name, const void *percpu_var, const char *file,
+			       unsigned int line, const char *function)
 {
 	atomic_long_inc(&kpcpu_reports);
-	pr_err("kpcpu: exclusive token on per-CPU variable %p on CPU %d while another token is lent (from %pS): not run, it would alias\n",
-	       percpu_var, raw_smp_processor_id(), __builtin_return_address(0));
+	pr_err("kpcpu: exclusive token on per-CPU variable " KPCPU_VAR_FMT " on CPU %d while another token is lent: not run, it would alias" KPCPU_SITE_FMT "\n",
+	       KPCPU_VAR_ARGS(name, percpu_var), raw_smp_processor_id(), file, line, function);
 }
 
-void kpcpu_report_shared_token_conflict(const void *percpu_var)
+void kpcpu_report_shared_token_conflict(const char *name, const void *percpu_var,
+					const char *file, unsigned int line,
+					const char *function)
 {
 	atomic_long_inc(&kpcpu_reports);
-	pr_err("kpcpu: shared token on per-CPU variable %p on CPU %d while an exclusive one is lent (from %pS): not run, it would alias\n",
-	       percpu_var, raw_smp_processor_id(), __builtin_return_address(0));
+	pr_err("kpcpu: shared token on per-CPU variable " KPCPU_VAR_FMT " on CPU %d while an exclusive one is lent: not run, it would alias" KPCPU_SITE_FMT "\n",
+	       KPCPU_VAR_ARGS(name, percpu_var), raw_smp_processor_id(), file, line, function);
 }
 
-void kpcpu_report_empty_handle(void)
+void kpcpu_report_empty_handle(const char *file, unsigned int line, const char *function)
 {
 	atomic_long_inc(&kpcpu_reports);
-	pr_err("kpcpu: empty per-CPU handle used (default-constructed, moved-from or failed to allocate) (from %pS): no memory touched\n",
-	       __builtin_return_address(0));
+	pr_err("kpcpu: empty per-CPU handle used (default-constructed, moved-from or failed to allocate): no memory touched" KPCPU_SITE_FMT "\n",
+	       file, line, function);
 }
 
-void kpcpu_report_refcell_conflict(const void *cell, int wanted_mut)
+void kpcpu_report_refcell_conflict(const void *cell, int wanted_mut, const char *file,
+				   unsigned int line, const char *function)
 {
 	atomic_long_inc(&kpcpu_reports);
-	pr_err("kpcpu: RefCell %p already borrowed%s; %s borrow refused (from %pS)\n",
+	pr_err("kpcpu: RefCell %p already borrowed%s; %s borrow refused" KPCPU_SITE_FMT "\n",
 	       cell, wanted_mut ? "" : " mutably", wanted_mut ? "mutable" : "shared",
-	       __builtin_return_address(0));
+	       file, line, function);
 }
 
-void kpcpu_report_impossible_cpu(const void *percpu_var, unsigned int cpu)
+void kpcpu_report_impossible_cpu(const char *name, const void *percpu_var, unsigned int cpu,
+				 const char *file, unsigned int line, const char *function)
 {
 	atomic_long_inc(&kpcpu_reports);
-	pr_err("kpcpu: CPU %u is not a possible CPU (nr_cpu_ids %u); no slot of %p (from %pS)\n",
-	       cpu, nr_cpu_ids, percpu_var, __builtin_return_address(0));
+	pr_err("kpcpu: CPU %u is not a possible CPU (nr_cpu_ids %u); no copy of per-CPU variable " KPCPU_VAR_FMT KPCPU_SITE_FMT "\n",
+	       cpu, nr_cpu_ids, KPCPU_VAR_ARGS(name, percpu_var), file, line, function);
 }
 
 void kpcpu_pure_virtual_called(void)

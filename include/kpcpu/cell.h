@@ -38,6 +38,7 @@
 #ifndef KPCPU_CELL_H
 #define KPCPU_CELL_H
 
+#include <kpcpu/call_site.h>
 #include <kpcpu/kernel_api.h>
 #include <kpcpu/type_traits.h>
 
@@ -146,22 +147,22 @@ public:
 	RefCell &operator=(const RefCell &) = delete;
 
 	/* Shared access; empty (and reported) while borrowed mutably. */
-	Ref<T> borrow() const
+	Ref<T> borrow(CallSite site = CallSite::here()) const
 	{
 		Ref<T> r = try_borrow();
 
 		if (!r)
-			kpcpu_report_refcell_conflict(this, 0);
+			kpcpu_report_refcell_conflict(this, 0, site.file, site.line, site.function);
 		return r;
 	}
 
 	/* Exclusive access; empty (and reported) while borrowed at all. */
-	RefMut<T> borrow_mut() const
+	RefMut<T> borrow_mut(CallSite site = CallSite::here()) const
 	{
 		RefMut<T> r = try_borrow_mut();
 
 		if (!r)
-			kpcpu_report_refcell_conflict(this, 1);
+			kpcpu_report_refcell_conflict(this, 1, site.file, site.line, site.function);
 		return r;
 	}
 

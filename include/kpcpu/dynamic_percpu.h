@@ -103,12 +103,12 @@ public:
 	static PerCpuAllocation uninit(Gfp gfp) { return zeroed(gfp); }
 
 	PerCpuAllocation() = default;
-	PerCpuAllocation(PerCpuAllocation &&other) : slots_(other.release()) {}
+	PerCpuAllocation(PerCpuAllocation &&other) : percpu_address_(other.release()) {}
 	PerCpuAllocation &operator=(PerCpuAllocation &&other)
 	{
 		if (this != &other) {
 			reset();
-			slots_ = other.release();
+			percpu_address_ = other.release();
 		}
 		return *this;
 	}
@@ -118,35 +118,35 @@ public:
 	/* Frees the block; never destroys the contents. */
 	~PerCpuAllocation() { reset(); }
 
-	explicit operator bool() const { return slots_ != nullptr; }
+	explicit operator bool() const { return percpu_address_ != nullptr; }
 
 	/* The block's per-CPU address (nullptr when empty). */
-	Slot<T> *percpu_slots() const & { return slots_; }
-	Slot<T> *percpu_slots() const &&
+	Slot<T> *percpu_address() const & { return percpu_address_; }
+	Slot<T> *percpu_address() const &&
 	{
 		static_assert(always_false<T>, KPCPU_TEMPORARY_HANDLE_MESSAGE);
-		return slots_;
+		return percpu_address_;
 	}
 
 	/* Gives up ownership without freeing. */
 	Slot<T> *release()
 	{
-		Slot<T> *slots = slots_;
+		Slot<T> *address = percpu_address_;
 
-		slots_ = nullptr;
-		return slots;
+		percpu_address_ = nullptr;
+		return address;
 	}
 
 private:
-	explicit PerCpuAllocation(Slot<T> *slots) : slots_(slots) {}
+	explicit PerCpuAllocation(Slot<T> *percpu_address) : percpu_address_(percpu_address) {}
 
 	void reset()
 	{
-		if (slots_)
+		if (percpu_address_)
 			free_percpu(release());
 	}
 
-	Slot<T> *slots_ = nullptr;
+	Slot<T> *percpu_address_ = nullptr;
 };
 
 template <typename T>
@@ -167,9 +167,9 @@ public:
 		static_assert(__is_constructible(T, const T &),
 			      "DynamicPerCpu<T>::with_value() copies the value to every CPU: T must "
 			      "be copyable; use from_fn() to construct each CPU's T in place");
-		return create(gfp, [&](Slot<T> *slots) {
+		return create(gfp, [&](Slot<T> *percpu_address) {
 			for (unsigned int cpu : possible_cpus())
-				new (&slot_of(slots, cpu)->value) T(value);
+				new (&slot_of(percpu_address, cpu)->value) T(value);
 		});
 	}
 
@@ -177,22 +177,22 @@ public:
 	template <typename F>
 	static DynamicPerCpu from_fn(F &&f, Gfp gfp)
 	{
-		return create(gfp, [&](Slot<T> *slots) {
+		return create(gfp, [&](Slot<T> *percpu_address) {
 			for (unsigned int cpu : possible_cpus())
-				new (&slot_of(slots, cpu)->value) T(f(cpu));
+				new (&slot_of(percpu_address, cpu)->value) T(f(cpu));
 		});
 	}
 
 	DynamicPerCpu() = default;
-	DynamicPerCpu(const DynamicPerCpu &other) : shared_(other.shared_), slots_(other.slots_)
+	DynamicPerCpu(const DynamicPerCpu &other) : shared_(other.shared_), percpu_address_(other.percpu_address_)
 	{
 		if (shared_)
 			__atomic_fetch_add(&shared_->refs, 1, __ATOMIC_RELAXED);
 	}
-	DynamicPerCpu(DynamicPerCpu &&other) : shared_(other.shared_), slots_(other.slots_)
+	DynamicPerCpu(DynamicPerCpu &&other) : shared_(other.shared_), percpu_address_(other.percpu_address_)
 	{
 		other.shared_ = nullptr;
-		other.slots_ = nullptr;
+		other.percpu_address_ = nullptr;
 	}
 	DynamicPerCpu &operator=(DynamicPerCpu other)
 	{
@@ -201,7 +201,7 @@ public:
 	}
 	~DynamicPerCpu() { drop(); }
 
-	explicit operator bool() const { return slots_ != nullptr; }
+	explicit operator bool() const { return percpu_address_ != nullptr; }
 
 	/* How many handles share the variable (0 for an empty handle); racy. */
 	long use_count() const { return shared_ ? __atomic_load_n(&shared_->refs, __ATOMIC_RELAXED) : 0; }
@@ -209,12 +209,15 @@ public:
 	/* An empty handle has no storage; the last handle frees it. */
 	static constexpr bool owns_storage = true;
 
+	/* A dynamic variable has no name: reports give its address. */
+	static constexpr const char *variable_name() { return nullptr; }
+
 	/* The cached per-CPU address (nullptr when empty): the hot path reads only this. */
-	Slot<T> *percpu_slots() const & { return slots_; }
-	Slot<T> *percpu_slots() const &&
+	Slot<T> *percpu_address() const & { return percpu_address_; }
+	Slot<T> *percpu_address() const &&
 	{
 		static_assert(always_false<T>, KPCPU_TEMPORARY_HANDLE_MESSAGE);
-		return slots_;
+		return percpu_address_;
 	}
 
 private:
@@ -223,10 +226,10 @@ private:
 		PerCpuAllocation<T> block;
 	};
 
-	static Slot<T> *slot_of(Slot<T> *slots, unsigned int cpu)
+	static Slot<T> *slot_of(Slot<T> *percpu_address, unsigned int cpu)
 	{
 		// Safe because callers pass CPUs from the possible mask.
-		return PerCpuPtr<Slot<T>>(slots).unchecked_remote_ptr(cpu);
+		return PerCpuPtr<Slot<T>>(percpu_address).unchecked_remote_ptr(cpu);
 	}
 
 	/* Allocates both parts, then constructs the values; empty on failure. */
@@ -240,22 +243,22 @@ private:
 		Shared *shared = new (gfp) Shared{1, PerCpuAllocation<T>()};
 		if (!shared)
 			return DynamicPerCpu(); /* block frees itself */
-		construct(block.percpu_slots());
+		construct(block.percpu_address());
 		shared->block = static_cast<PerCpuAllocation<T> &&>(block);
 		return DynamicPerCpu(shared);
 	}
 
-	explicit DynamicPerCpu(Shared *shared) : shared_(shared), slots_(shared->block.percpu_slots()) {}
+	explicit DynamicPerCpu(Shared *shared) : shared_(shared), percpu_address_(shared->block.percpu_address()) {}
 
 	void swap(DynamicPerCpu &other)
 	{
 		Shared *shared = shared_;
-		Slot<T> *slots = slots_;
+		Slot<T> *address = percpu_address_;
 
 		shared_ = other.shared_;
-		slots_ = other.slots_;
+		percpu_address_ = other.percpu_address_;
 		other.shared_ = shared;
-		other.slots_ = slots;
+		other.percpu_address_ = address;
 	}
 
 	/* The last handle destroys every possible CPU's T, then frees it all. */
@@ -265,14 +268,14 @@ private:
 			return;
 		if constexpr (!is_trivially_destructible_v<T>)
 			for (unsigned int cpu : possible_cpus())
-				slot_of(slots_, cpu)->value.~T();
+				slot_of(percpu_address_, cpu)->value.~T();
 		delete shared_; /* frees the per-CPU block through PerCpuAllocation */
 		shared_ = nullptr;
-		slots_ = nullptr;
+		percpu_address_ = nullptr;
 	}
 
 	Shared *shared_ = nullptr;
-	Slot<T> *slots_ = nullptr;
+	Slot<T> *percpu_address_ = nullptr;
 };
 
 } // namespace kpcpu

@@ -110,18 +110,26 @@ extern const struct kpcpu_cpumask __cpu_active_mask;
 
 /*
  * Reports of misuse that the type system cannot see (include/kpcpu/debug.h,
- * include/kpcpu/token.h): one kernel log line each, starting "kpcpu:" and
- * naming the caller (%pS of the return address: kpcpu's C++ is inlined into
- * the user's function), counted in kpcpu_debug_reports(). Never a WARN: the
- * caller gets a defined result and goes on. (Not marked cold: gcc would
- * split the callers into .cold parts, and objtool rejects a .cold part
- * whose parent's C++ name is over 128 characters, as nested lambdas' are.)
+ * include/kpcpu/token.h): one kernel log line each, starting "kpcpu:",
+ * naming the module's own call site (@file, @line, @function: a
+ * kpcpu::CallSite, include/kpcpu/call_site.h) and the variable by @name
+ * where it has one (a static or C-defined variable; NULL for a dynamic
+ * one, then its address), counted in kpcpu_debug_reports(). Never a WARN:
+ * the caller gets a defined result and goes on. (Not marked cold: gcc
+ * would split the callers into .cold parts, and objtool rejects a .cold
+ * part whose parent's C++ name is over 128 characters, as nested
+ * lambdas' are.)
  */
-void kpcpu_report_nested_token(const void *percpu_var);
-void kpcpu_report_shared_token_conflict(const void *percpu_var);
-void kpcpu_report_refcell_conflict(const void *cell, int wanted_mut);
-void kpcpu_report_impossible_cpu(const void *percpu_var, unsigned int cpu);
-void kpcpu_report_empty_handle(void);
+void kpcpu_report_nested_token(const char *name, const void *percpu_var, const char *file,
+			       unsigned int line, const char *function);
+void kpcpu_report_shared_token_conflict(const char *name, const void *percpu_var,
+					const char *file, unsigned int line,
+					const char *function);
+void kpcpu_report_refcell_conflict(const void *cell, int wanted_mut, const char *file,
+				   unsigned int line, const char *function);
+void kpcpu_report_impossible_cpu(const char *name, const void *percpu_var, unsigned int cpu,
+				 const char *file, unsigned int line, const char *function);
+void kpcpu_report_empty_handle(const char *file, unsigned int line, const char *function);
 unsigned long kpcpu_debug_reports(void);
 
 /* The C++ runtime's report of a call to a pure virtual function. */

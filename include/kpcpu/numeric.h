@@ -46,6 +46,7 @@
 #ifndef KPCPU_NUMERIC_H
 #define KPCPU_NUMERIC_H
 
+#include <kpcpu/call_site.h>
 #include <kpcpu/cpu_guard.h>
 #include <kpcpu/empty_handle.h>
 #include <kpcpu/kernel_api.h>
@@ -96,8 +97,14 @@ public:
 	/* Whether this build uses the generic (interrupts-off) path. */
 	static constexpr bool generic_path = detail::generic_percpu;
 
-	/* @percpu_address: a per-CPU T, or nullptr (an empty handle). */
-	constexpr explicit PerCpuNumeric(T *percpu_address) : var_(percpu_address) {}
+	/*
+	 * @percpu_address: a per-CPU T, or nullptr (an empty handle);
+	 * @site: where the module asked for num(), for the empty handle's report.
+	 */
+	constexpr explicit PerCpuNumeric(T *percpu_address, CallSite site = CallSite::here())
+		: var_(percpu_address), site_(site)
+	{
+	}
 
 	[[gnu::always_inline]] T read() const { return read_op<true>(); }
 	[[gnu::always_inline]] T read(GuardRef) const { return read_op<false>(); }
@@ -174,70 +181,71 @@ private:
 	template <bool Volatile>
 	[[gnu::always_inline]] T read_op() const
 	{
-		if (detail::is_empty_handle(var_))
+		if (detail::is_empty_handle(var_, site_))
 			return T{};
 		return detail::numeric_ops::read<Volatile>(*var_);
 	}
 	template <bool Volatile>
 	[[gnu::always_inline]] void write_op(T val) const
 	{
-		if (!detail::is_empty_handle(var_))
+		if (!detail::is_empty_handle(var_, site_))
 			detail::numeric_ops::write<Volatile>(*var_, val);
 	}
 	template <bool Volatile>
 	[[gnu::always_inline]] void add_op(T val) const
 	{
-		if (!detail::is_empty_handle(var_))
+		if (!detail::is_empty_handle(var_, site_))
 			detail::numeric_ops::add<Volatile>(*var_, val, detail::constant_one(val));
 	}
 	template <bool Volatile>
 	[[gnu::always_inline]] void sub_op(T val) const
 	{
-		if (!detail::is_empty_handle(var_))
+		if (!detail::is_empty_handle(var_, site_))
 			detail::numeric_ops::sub<Volatile>(*var_, val, detail::constant_one(val));
 	}
 	template <bool Volatile>
 	[[gnu::always_inline]] void and_op(T val) const
 	{
-		if (!detail::is_empty_handle(var_))
+		if (!detail::is_empty_handle(var_, site_))
 			detail::numeric_ops::bit_and<Volatile>(*var_, val);
 	}
 	template <bool Volatile>
 	[[gnu::always_inline]] void or_op(T val) const
 	{
-		if (!detail::is_empty_handle(var_))
+		if (!detail::is_empty_handle(var_, site_))
 			detail::numeric_ops::bit_or<Volatile>(*var_, val);
 	}
 	template <bool Volatile>
 	[[gnu::always_inline]] T add_return_op(T val) const
 	{
-		if (detail::is_empty_handle(var_))
+		if (detail::is_empty_handle(var_, site_))
 			return T{};
 		return detail::numeric_ops::add_return<Volatile>(*var_, val);
 	}
 	template <bool Volatile>
 	[[gnu::always_inline]] T sub_return_op(T val) const
 	{
-		if (detail::is_empty_handle(var_))
+		if (detail::is_empty_handle(var_, site_))
 			return T{};
 		return detail::numeric_ops::sub_return<Volatile>(*var_, val);
 	}
 	template <bool Volatile>
 	[[gnu::always_inline]] T xchg_op(T val) const
 	{
-		if (detail::is_empty_handle(var_))
+		if (detail::is_empty_handle(var_, site_))
 			return T{};
 		return detail::numeric_ops::xchg<Volatile>(*var_, val);
 	}
 	template <bool Volatile>
 	[[gnu::always_inline]] T cmpxchg_op(T old, T val) const
 	{
-		if (detail::is_empty_handle(var_))
+		if (detail::is_empty_handle(var_, site_))
 			return T{}; /* it "was" 0, as read() says: a cmpxchg loop ends */
 		return detail::numeric_ops::cmpxchg<Volatile>(*var_, old, val);
 	}
 
 	T *var_;
+	CallSite site_;
 };
 
 /*
@@ -266,27 +274,32 @@ struct alignas(16) DoubleWord {
  */
 class PerCpuDoubleNumeric {
 public:
-	constexpr explicit PerCpuDoubleNumeric(DoubleWord *percpu_address) : var_(percpu_address) {}
+	constexpr explicit PerCpuDoubleNumeric(DoubleWord *percpu_address,
+					       CallSite site = CallSite::here())
+		: var_(percpu_address), site_(site)
+	{
+	}
 
 	bool cmpxchg_double(DoubleWord old, DoubleWord val) const
 	{
-		if (detail::is_empty_handle(var_))
+		if (detail::is_empty_handle(var_, site_))
 			return false;
 		return kpcpu_this_cpu_cmpxchg_double(var_, old.first, old.second, val.first, val.second);
 	}
 
 private:
 	DoubleWord *var_;
+	CallSite site_;
 };
 
 namespace detail {
 template <typename T>
-auto make_numeric(T *percpu_address)
+auto make_numeric(T *percpu_address, CallSite site)
 {
 	if constexpr (is_same_v<remove_cv_t<T>, DoubleWord>)
-		return PerCpuDoubleNumeric(percpu_address);
+		return PerCpuDoubleNumeric(percpu_address, site);
 	else
-		return PerCpuNumeric<T>(percpu_address);
+		return PerCpuNumeric<T>(percpu_address, site);
 }
 } // namespace detail
 

@@ -8,7 +8,8 @@
  *    task cannot migrate while it uses the pointer.
  *  - remote_ptr(cpu): any possible CPU's slot (per_cpu_ptr()). Synchronising
  *    with that CPU's own accesses is the caller's business.
- * Both return nullptr, with a "kpcpu:" log line naming the caller, when
+ * Both return nullptr, with a "kpcpu:" log line naming the caller's call
+ * site (kpcpu/call_site.h: the last parameter, never passed), when
  * there is no such slot: a null PerCpuPtr (e.g. ptr() of an empty handle),
  * or a CPU that is not possible. Check them as you check any pointer.
  *  - unchecked_this_cpu_ptr(), unchecked_remote_ptr(cpu): the raw forms,
@@ -35,6 +36,7 @@
 #define KPCPU_PERCPU_PTR_H
 
 #include <kpcpu/arch.h>
+#include <kpcpu/call_site.h>
 #include <kpcpu/cpu_guard.h>
 #include <kpcpu/cpumask.h>
 #include <kpcpu/empty_handle.h>
@@ -52,22 +54,28 @@ public:
 	constexpr explicit PerCpuPtr(T *percpu_address) : addr_(percpu_address) {}
 
 	/* This CPU's slot, valid while @guard lives; nullptr (reported) if null. */
-	[[gnu::always_inline]] T *this_cpu(GuardRef guard) const
+	[[gnu::always_inline]] T *this_cpu(GuardRef guard, CallSite site = CallSite::here()) const
 	{
 		(void)guard;
-		if (detail::is_empty_handle(addr_))
+		if (detail::is_empty_handle(addr_, site))
 			return nullptr;
 		// Safe because the guard disables preemption for the pointer's use.
 		return unchecked_this_cpu_ptr();
 	}
 
 	/* CPU @cpu's slot, or nullptr (and a log line) if null or @cpu is not possible. */
-	T *remote_ptr(unsigned int cpu) const
+	T *remote_ptr(unsigned int cpu, CallSite site = CallSite::here()) const
 	{
-		if (detail::is_empty_handle(addr_))
+		return remote_ptr_of(nullptr, cpu, site);
+	}
+
+	/* remote_ptr() for a variable called @name (in the report; may be nullptr). */
+	T *remote_ptr_of(const char *name, unsigned int cpu, CallSite site) const
+	{
+		if (detail::is_empty_handle(addr_, site))
 			return nullptr;
 		if (!possible_cpus().contains(cpu)) {
-			kpcpu_report_impossible_cpu(addr_, cpu);
+			kpcpu_report_impossible_cpu(name, addr_, cpu, site.file, site.line, site.function);
 			return nullptr;
 		}
 		// Safe because @cpu is possible, so it has a per-CPU area.

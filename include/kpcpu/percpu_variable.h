@@ -20,18 +20,20 @@
  * A handle that owns its storage (DynamicPerCpu) can be empty; then none
  * of these touches memory: tokens do not run their callable, num() reads 0
  * and ignores changes, ptr() is null and remote_ptr() nullptr - each use
- * reported as one "kpcpu:" line naming the caller. On a temporary owning
+ * reported as one "kpcpu:" line naming the caller's call site. On a temporary owning
  * handle all of them are compile errors: the storage would be freed at
  * the end of the expression, before the view is used.
  *
  * A handle derives from PerCpuVariable<Handle, T> and provides
- *   Slot<T> *percpu_slots() const;        the per-CPU address of its slots
+ *   Slot<T> *percpu_address() const;        the per-CPU address of its slots
+ *   const char *variable_name() const;      its name in reports, or nullptr
  *   static constexpr bool owns_storage;   freed when the handle goes?
  */
 #ifndef KPCPU_PERCPU_VARIABLE_H
 #define KPCPU_PERCPU_VARIABLE_H
 
 #include <kpcpu/arch.h>
+#include <kpcpu/call_site.h>
 #include <kpcpu/cpu_guard.h>
 #include <kpcpu/numeric.h>
 #include <kpcpu/percpu_ptr.h>
@@ -51,7 +53,7 @@ class PerCpuVariable {
 public:
 	using value_type = T;
 
-	PerCpuPtr<T> ptr() const & { return PerCpuPtr<T>(reinterpret_cast<T *>(slots())); }
+	PerCpuPtr<T> ptr() const & { return PerCpuPtr<T>(reinterpret_cast<T *>(address())); }
 	PerCpuPtr<T> ptr() const &&
 	{
 		static_assert(!Handle::owns_storage, KPCPU_TEMPORARY_HANDLE_MESSAGE);
@@ -61,7 +63,7 @@ public:
 	/* An exclusive token for this CPU's copy. */
 	[[gnu::always_inline]] PerCpuToken<T> get(GuardRef guard) const &
 	{
-		return PerCpuToken<T>(slots(), guard);
+		return PerCpuToken<T>(address(), guard, name());
 	}
 	PerCpuToken<T> get(GuardRef guard) const &&
 	{
@@ -75,7 +77,7 @@ public:
 		static_assert(is_interior_mutable_v<T>,
 			      "get_checked() shares the slot: T must be interior-mutable "
 			      "(kpcpu::Cell, kpcpu::RefCell); use get(guard) for exclusive access");
-		return CheckedPerCpuToken<T>(slots(), guard);
+		return CheckedPerCpuToken<T>(address(), guard, name());
 	}
 	CheckedPerCpuToken<T> get_checked(GuardRef guard) const &&
 	{
@@ -84,22 +86,25 @@ public:
 	}
 
 	/* CPU @cpu's copy; nullptr and a log line if @cpu is not possible or the handle is empty. */
-	T *remote_ptr(unsigned int cpu) const & { return ptr().remote_ptr(cpu); }
-	T *remote_ptr(unsigned int cpu) const &&
+	T *remote_ptr(unsigned int cpu, CallSite site = CallSite::here()) const &
+	{
+		return ptr().remote_ptr_of(name(), cpu, site);
+	}
+	T *remote_ptr(unsigned int cpu, CallSite site = CallSite::here()) const &&
 	{
 		static_assert(!Handle::owns_storage, KPCPU_TEMPORARY_HANDLE_MESSAGE);
-		return remote_ptr(cpu);
+		return remote_ptr(cpu, site);
 	}
 
 	/* The this_cpu_* operations (integers, DoubleWord): kpcpu/numeric.h. */
-	[[gnu::always_inline]] auto num() const &
+	[[gnu::always_inline]] auto num(CallSite site = CallSite::here()) const &
 	{
-		return detail::make_numeric(reinterpret_cast<T *>(slots()));
+		return detail::make_numeric(reinterpret_cast<T *>(address()), site);
 	}
-	auto num() const &&
+	auto num(CallSite site = CallSite::here()) const &&
 	{
 		static_assert(!Handle::owns_storage, KPCPU_TEMPORARY_HANDLE_MESSAGE);
-		return num();
+		return num(site);
 	}
 
 	template <typename... NoGuard>
@@ -115,9 +120,15 @@ protected:
 	PerCpuVariable() = default;
 
 	/* The per-CPU address of the slots; nullptr for an empty handle. */
-	[[gnu::always_inline]] Slot<T> *slots() const
+	[[gnu::always_inline]] Slot<T> *address() const
 	{
-		return static_cast<const Handle *>(this)->percpu_slots();
+		return static_cast<const Handle *>(this)->percpu_address();
+	}
+
+	/* The variable's name for reports, nullptr if it has none. */
+	[[gnu::always_inline]] const char *name() const
+	{
+		return static_cast<const Handle *>(this)->variable_name();
 	}
 };
 

@@ -29,6 +29,33 @@
  * Another translation unit of the module reaches it with
  * KPCPU_DECLARE_PER_CPU(T, name).
  *
+ * "static" in front makes the variable file-local, as with the kernel's
+ * "static DEFINE_PER_CPU": two files of one module may each have their own
+ * `misses`. A type with a comma goes in parentheses (a macro argument
+ * cannot hold a bare comma); the initializer may have commas:
+ *
+ *	struct MinMax {
+ *		long min;
+ *		long max;
+ *	};
+ *	template <typename A, typename B>
+ *	struct Pair {
+ *		A first;
+ *		B second;
+ *		constexpr Pair(A a, B b) : first(a), second(b) {}
+ *	};
+ *
+ *	static KPCPU_DEFINE_PER_CPU(long, misses, 0);
+ *	static KPCPU_DEFINE_PER_CPU((Pair<int, long>), last_pair, 1, 2L);
+ *	KPCPU_DEFINE_PER_CPU(MinMax, range, MinMax{0, 100});
+ *
+ *	long miss_and_read()
+ *	{
+ *		kpcpu::CpuGuard guard;
+ *		misses.num().inc();
+ *		return last_pair.get(guard).with([](Pair<int, long> &p) { return p.second; });
+ *	}
+ *
  * KPCPU_EXTERN_PER_CPU(T, c_name, handle) reaches a per-CPU variable that C
  * defined (the kernel's, an exported one of another module, or the
  * module's own C files) through an ExternPerCpu<T> called `handle`:
@@ -47,6 +74,7 @@
 #ifndef KPCPU_STATIC_PERCPU_H
 #define KPCPU_STATIC_PERCPU_H
 
+#include <kpcpu/call_site.h>
 #include <kpcpu/cpu_guard.h>
 #include <kpcpu/kernel_constants.h>
 #include <kpcpu/module.h>
@@ -61,16 +89,18 @@ namespace kpcpu {
 template <typename T>
 class StaticPerCpu : public PerCpuVariable<StaticPerCpu<T>, T> {
 public:
-	/* @storage: the .data..percpu address KPCPU_DEFINE_PER_CPU placed. */
 	/* Storage in .data..percpu lives as long as the module: a handle is a name. */
 	static constexpr bool owns_storage = false;
 
-	constexpr explicit StaticPerCpu(Slot<T> *storage) : storage_(storage) {}
+	/* @storage: the .data..percpu address KPCPU_DEFINE_PER_CPU placed; @name: its name. */
+	constexpr StaticPerCpu(Slot<T> *storage, const char *name) : storage_(storage), name_(name) {}
 
-	constexpr Slot<T> *percpu_slots() const { return storage_; }
+	constexpr Slot<T> *percpu_address() const { return storage_; }
+	constexpr const char *variable_name() const { return name_; }
 
 private:
 	Slot<T> *storage_;
+	const char *name_;
 };
 
 template <typename T>
@@ -78,7 +108,8 @@ class ExternPerCpu {
 public:
 	using value_type = T;
 
-	constexpr explicit ExternPerCpu(T *percpu_address) : addr_(percpu_address) {}
+	/* @percpu_address: the C variable's address; @name: its C name. */
+	constexpr ExternPerCpu(T *percpu_address, const char *name) : addr_(percpu_address), name_(name) {}
 
 	PerCpuPtr<T> ptr() const { return PerCpuPtr<T>(addr_); }
 
@@ -91,42 +122,66 @@ public:
 		return *ptr().unchecked_this_cpu_ptr();
 	}
 
-	T *remote_ptr(unsigned int cpu) const { return ptr().remote_ptr(cpu); }
+	T *remote_ptr(unsigned int cpu, CallSite site = CallSite::here()) const
+	{
+		return ptr().remote_ptr_of(name_, cpu, site);
+	}
 
 	/* The this_cpu_* operations on it (kpcpu/numeric.h). */
-	[[gnu::always_inline]] auto num() const { return detail::make_numeric(addr_); }
+	[[gnu::always_inline]] auto num(CallSite site = CallSite::here()) const
+	{
+		return detail::make_numeric(addr_, site);
+	}
 
 private:
 	T *addr_;
+	const char *name_;
 };
 
 } // namespace kpcpu
 
+/*
+ * A type argument in parentheses, for types with commas:
+ * KPCPU_TYPE((Pair<int, long>)) and KPCPU_TYPE(long) are both the type.
+ * (A macro argument cannot contain a bare comma.)
+ */
+#define KPCPU_TYPE(T) KPCPU_TYPE_STRIP_(KPCPU_TYPE_OPEN_ T)
+#define KPCPU_TYPE_OPEN_(...) KPCPU_TYPE_OPEN_ __VA_ARGS__
+#define KPCPU_TYPE_STRIP_(...) KPCPU_TYPE_STRIP2_(__VA_ARGS__)
+#define KPCPU_TYPE_STRIP2_(...) KPCPU_TYPE_DONE_##__VA_ARGS__
+#define KPCPU_TYPE_DONE_KPCPU_TYPE_OPEN_
+
 /* The storage behind handle `name`; use the handle, not this. */
 #define KPCPU_PER_CPU_STORAGE(name) name##__kpcpu_storage
 
+/*
+ * The storage comes first, so that "static" in front of the macro makes it
+ * file-local (a GNU attribute may follow "static"; a [[...]] one may not);
+ * the handle is constexpr, which is file-local already.
+ */
 #define KPCPU_DEFINE_PER_CPU(T, name, ...)                                                       \
-	static_assert(::kpcpu::is_trivially_destructible_v<T>,                                   \
+	__attribute__((section(".data..percpu"))) constinit                                      \
+		::kpcpu::Slot<KPCPU_TYPE(T)> KPCPU_PER_CPU_STORAGE(name){                        \
+			::kpcpu::type_identity_t<KPCPU_TYPE(T)>(__VA_ARGS__)};                   \
+	constexpr ::kpcpu::StaticPerCpu<KPCPU_TYPE(T)> name{&KPCPU_PER_CPU_STORAGE(name), #name}; \
+	static_assert(::kpcpu::is_trivially_destructible_v<KPCPU_TYPE(T)>,                       \
 		      "KPCPU_DEFINE_PER_CPU(" #T ", " #name "): static per-CPU variables are never " \
 		      "destroyed, so the type must be trivially destructible");                      \
-	static_assert(sizeof(::kpcpu::Slot<T>) <= KPCPU_PERCPU_MODULE_RESERVE,                   \
+	static_assert(sizeof(::kpcpu::Slot<KPCPU_TYPE(T)>) <= KPCPU_PERCPU_MODULE_RESERVE,       \
 		      "KPCPU_DEFINE_PER_CPU(" #T ", " #name "): larger than the 8 KiB all modules "  \
 		      "share for static per-CPU data; use a dynamic per-CPU variable");              \
-	static_assert(alignof(::kpcpu::Slot<T>) <= KPCPU_PAGE_SIZE,                              \
+	static_assert(alignof(::kpcpu::Slot<KPCPU_TYPE(T)>) <= KPCPU_PAGE_SIZE,                  \
 		      "KPCPU_DEFINE_PER_CPU(" #T ", " #name "): the module loader aligns static "    \
-		      "per-CPU data to at most PAGE_SIZE");                                          \
-	[[gnu::section(".data..percpu")]] constinit ::kpcpu::Slot<T> KPCPU_PER_CPU_STORAGE(name){ \
-		::kpcpu::type_identity_t<T>(__VA_ARGS__)};                                      \
-	constexpr ::kpcpu::StaticPerCpu<T> name { &KPCPU_PER_CPU_STORAGE(name) }
+		      "per-CPU data to at most PAGE_SIZE")
 
-#define KPCPU_DECLARE_PER_CPU(T, name)                                      \
-	extern ::kpcpu::Slot<T> KPCPU_PER_CPU_STORAGE(name);                \
-	constexpr ::kpcpu::StaticPerCpu<T> name { &KPCPU_PER_CPU_STORAGE(name) }
+#define KPCPU_DECLARE_PER_CPU(T, name)                               \
+	extern ::kpcpu::Slot<KPCPU_TYPE(T)> KPCPU_PER_CPU_STORAGE(name); \
+	constexpr ::kpcpu::StaticPerCpu<KPCPU_TYPE(T)> name{&KPCPU_PER_CPU_STORAGE(name), #name}
 
 #define KPCPU_EXTERN_PER_CPU(T, c_name, handle) \
 	extern "C" {                            \
-	extern T c_name;                        \
+	extern KPCPU_TYPE(T) c_name;            \
 	}                                       \
-	constexpr ::kpcpu::ExternPerCpu<T> handle { &c_name }
+	constexpr ::kpcpu::ExternPerCpu<KPCPU_TYPE(T)> handle{&c_name, #c_name}
 
 #endif /* KPCPU_STATIC_PERCPU_H */

@@ -27,14 +27,14 @@
 namespace kpcpu {
 
 template <typename T>
-auto sum(PerCpuPtr<T> ptr)
+auto sum(PerCpuPtr<T> ptr, CallSite site = CallSite::here())
 {
 	static_assert(is_integral_v<T> && !is_same_v<remove_cv_t<T>, bool>,
 		      "kpcpu::sum() adds up integer per-CPU variables");
 	using Sum = conditional_t<is_signed_v<T>, s64, u64>;
 	Sum total = 0;
 
-	if (detail::is_empty_handle(ptr.percpu_address()))
+	if (detail::is_empty_handle(ptr.percpu_address(), site))
 		return total;
 	for (unsigned int cpu : possible_cpus())
 		// Safe because ptr is not null and cpu comes from the possible mask.
@@ -43,9 +43,9 @@ auto sum(PerCpuPtr<T> ptr)
 }
 
 template <typename Var>
-auto sum(const Var &var) -> decltype(sum(var.ptr()))
+auto sum(const Var &var, CallSite site = CallSite::here()) -> decltype(sum(var.ptr(), site))
 {
-	return sum(var.ptr());
+	return sum(var.ptr(), site);
 }
 
 } // namespace kpcpu

@@ -35,7 +35,7 @@
  * struct). Don't; it is valid only while f runs.
  *
  * When with() does not call f, it reports one "kpcpu:" line naming the
- * caller, counts it (kpcpu_debug_reports()), and returns R{}:
+ * caller's call site and the variable, counts it (kpcpu_debug_reports()), and returns R{}:
  *  - always: the handle is empty (a default-constructed, moved-from or
  *    failed DynamicPerCpu) - there is no copy to lend;
  *  - with debug checks on (kpcpu/debug.h): the loan would alias a live one
@@ -49,6 +49,7 @@
 #define KPCPU_TOKEN_H
 
 #include <kpcpu/arch.h>
+#include <kpcpu/call_site.h>
 #include <kpcpu/cell.h>
 #include <kpcpu/cpu_guard.h>
 #include <kpcpu/empty_handle.h>
@@ -131,25 +132,29 @@ template <typename R>
  * that would alias. Exclusive: f gets T&; shared: const T&.
  * Precondition: @slot is this CPU's slot of the variable at per-CPU
  * address @variable (nullptr: an empty handle, and @slot is not used), and
- * a guard is held.
+ * a guard is held. @name (or nullptr) and @site are for the reports.
  */
 template <bool Exclusive, typename T, typename F>
-[[gnu::always_inline]] inline auto lend(Slot<T> *variable, Slot<T> *slot, F &f)
+[[gnu::always_inline]] inline auto lend(Slot<T> *variable, Slot<T> *slot, const char *name, F &f,
+					CallSite site)
 {
 	using Value = conditional_t<Exclusive, T &, const T &>;
 	using R = decltype(f(declval<Value>()));
 	check_loan_result<R>();
-	if (is_empty_handle(variable))
+	if (is_empty_handle(variable, site))
 		return not_lent<R>();
 #ifdef KPCPU_DEBUG_CHECKS
 	if (!(Exclusive ? begin_exclusive_borrow(variable->borrow_state)
 			: begin_shared_borrow(variable->borrow_state))) {
 		if constexpr (Exclusive)
-			kpcpu_report_nested_token(variable);
+			kpcpu_report_nested_token(name, variable, site.file, site.line, site.function);
 		else
-			kpcpu_report_shared_token_conflict(variable);
+			kpcpu_report_shared_token_conflict(name, variable, site.file, site.line,
+							   site.function);
 		return not_lent<R>();
 	}
+#else
+	(void)name;
 #endif
 	/* Ends the loan on the way out, after f's result is made. */
 	struct EndLoan {
@@ -177,10 +182,11 @@ public:
 
 	/*
 	 * Precondition: @variable is the per-CPU address of a kpcpu variable's
-	 * slots, or nullptr for an empty handle.
+	 * slots, or nullptr for an empty handle. @name: the variable's, for
+	 * reports (nullptr if it has none).
 	 */
-	[[gnu::always_inline]] PerCpuToken(Slot<T> *variable, GuardRef guard)
-		: variable_(variable),
+	[[gnu::always_inline]] PerCpuToken(Slot<T> *variable, GuardRef guard, const char *name = nullptr)
+		: variable_(variable), name_(name),
 		  // Safe because the guard keeps this task on this CPU while the token lives.
 		  slot_(reinterpret_cast<Slot<T> *>(reinterpret_cast<unsigned long>(variable) +
 						    arch::this_cpu_offset()))
@@ -191,14 +197,15 @@ public:
 	PerCpuToken &operator=(const PerCpuToken &) = delete;
 
 	template <typename F>
-	[[gnu::always_inline]] auto with(F &&f)
+	[[gnu::always_inline]] auto with(F &&f, CallSite site = CallSite::here())
 	{
-		return detail::lend<true>(variable_, slot_, f);
+		return detail::lend<true>(variable_, slot_, name_, f, site);
 	}
 
 private:
-	/* The variable's per-CPU address: its flag, and its name in a report. */
+	/* The variable's per-CPU address (its flag) and name (in a report). */
 	Slot<T> *variable_;
+	const char *name_;
 	Slot<T> *slot_;
 };
 
@@ -213,8 +220,9 @@ public:
 	using kpcpu_borrow = void;
 
 	/* Precondition: as PerCpuToken's. */
-	[[gnu::always_inline]] CheckedPerCpuToken(Slot<T> *variable, GuardRef guard)
-		: variable_(variable),
+	[[gnu::always_inline]] CheckedPerCpuToken(Slot<T> *variable, GuardRef guard,
+						  const char *name = nullptr)
+		: variable_(variable), name_(name),
 		  // Safe because the guard keeps this task on this CPU while the token lives.
 		  slot_(reinterpret_cast<Slot<T> *>(reinterpret_cast<unsigned long>(variable) +
 						    arch::this_cpu_offset()))
@@ -223,13 +231,14 @@ public:
 	}
 
 	template <typename F>
-	[[gnu::always_inline]] auto with(F &&f) const
+	[[gnu::always_inline]] auto with(F &&f, CallSite site = CallSite::here()) const
 	{
-		return detail::lend<false>(variable_, slot_, f);
+		return detail::lend<false>(variable_, slot_, name_, f, site);
 	}
 
 private:
 	Slot<T> *variable_;
+	const char *name_;
 	Slot<T> *slot_;
 };
 

@@ -5,8 +5,8 @@ kpcpu::Slot<long> *misuse()
 #ifdef KPCPU_CONTROL
 	static kpcpu::PerCpuAllocation<long> block;
 	block = kpcpu::PerCpuAllocation<long>::zeroed(kpcpu::gfp::kernel);
-	return block.percpu_slots();
+	return block.percpu_address();
 #else
-	return kpcpu::PerCpuAllocation<long>::zeroed(kpcpu::gfp::kernel).percpu_slots();
+	return kpcpu::PerCpuAllocation<long>::zeroed(kpcpu::gfp::kernel).percpu_address();
 #endif
 }

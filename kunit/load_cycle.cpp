@@ -7,13 +7,19 @@
  * come back when it unloads. Each load defines static variables (in the
  * module's per-CPU section), allocates dynamic ones, holds one of them until
  * the module exits, and checks the values it wrote; a wrong value fails the
- * load with -EIO.
+ * load with -EIO. The module-lifetime variables are kpcpu::ModuleObjects;
+ * with fail_half_way=1 (every other load) init fails with -ENOMEM after
+ * emplacing them, and the init entry point must destroy them: the kernel
+ * never calls the exit function of a module whose init failed.
  *
  * Built a second time as kpcpu_selftest_load_cycle_leak.ko
- * (kunit/selftest_load_cycle_leak.cpp, KPCPU_LOAD_CYCLE_LEAKS): the held
- * handle is never destroyed, and the runner must report the leak.
+ * (kunit/selftest_load_cycle_leak.cpp, KPCPU_LOAD_CYCLE_LEAKS): one more
+ * handle, made with new and never deleted, and the runner must report the
+ * leak.
  */
 #include <kpcpu/kpcpu.h>
+
+#include "load_cycle.h"
 
 namespace {
 
@@ -27,12 +33,12 @@ KPCPU_DEFINE_PER_CPU(u64, loads_here, 0);
 KPCPU_DEFINE_PER_CPU(RefCell<u64>, checked_here, RefCell<u64>(0));
 
 /*
- * The handle held from init to exit. A global DynamicPerCpu would need a
- * static destructor, which kpcpu's build rejects: the module owns raw
- * storage and constructs and destroys the handle itself.
+ * Held from init to exit: a global DynamicPerCpu would need a constructor
+ * and a destructor, which kpcpu's build rejects; a ModuleObject needs
+ * neither, and the module's entry points destroy what it holds.
  */
-alignas(DynamicPerCpu<u64>) unsigned char held_storage[sizeof(DynamicPerCpu<u64>)];
-DynamicPerCpu<u64> *held; /* what placement new returned: the object's own pointer */
+constinit kpcpu::ModuleObject<DynamicPerCpu<u64>> held;
+constinit kpcpu::ModuleObject<DynamicPerCpu<u64>> held_too;
 
 int fail(const char *what)
 {
@@ -71,17 +77,22 @@ int load_cycle_init()
 			checked_total += *v;
 	if (checked_total != 2)
 		return fail("the value added through the checked token");
-	held = new (held_storage) DynamicPerCpu<u64>(static_cast<DynamicPerCpu<u64> &&>(kept));
+	held.emplace(static_cast<DynamicPerCpu<u64> &&>(kept));
+	if (!*held_too.emplace(DynamicPerCpu<u64>::with_value(7, gfp::kernel)))
+		return -KPCPU_ENOMEM;
+#ifdef KPCPU_LOAD_CYCLE_LEAKS
+	if (auto *leaked = new (gfp::kernel) DynamicPerCpu<u64>(DynamicPerCpu<u64>::zeroed(gfp::kernel)))
+		leaked->num().inc(); /* never deleted */
+#endif
+	if (kpcpu_load_cycle_fail_half_way())
+		return -KPCPU_ENOMEM; /* the entry point destroys held and held_too */
 	return 0;
 }
 
 void load_cycle_exit()
 {
-	if (kpcpu::sum(*held) != 3)
-		fail("the held variable lost its value");
-#ifndef KPCPU_LOAD_CYCLE_LEAKS
-	held->~DynamicPerCpu<u64>();
-#endif
+	if (kpcpu::sum(*held.get()) != 3 || kpcpu::sum(*held_too.get()) != 7 * kpcpu::possible_cpus().count())
+		fail("a held variable lost its value");
 }
 
 } // namespace

@@ -62,9 +62,20 @@ if [ -n "$cycle" ]; then
 	allocs_before=$(percpu_allocs_settled)
 	pages_before=$(percpu_meminfo)
 	cycles=0
+	name=$(basename "$cycle" .ko)
+	# Every other load fails half way (fail_half_way=1: init returns
+	# -ENOMEM after allocating): a module that never loaded must leave
+	# nothing behind either.
 	while [ "$cycles" -lt 100 ]; do
-		load-module "$cycle" || { echo "KPCPU-LOAD-CYCLE-FAILED insmod"; break; }
-		rmmod "$(basename "$cycle" .ko)" || { echo "KPCPU-LOAD-CYCLE-FAILED rmmod"; break; }
+		if [ $((cycles % 2)) -eq 1 ]; then
+			load-module "$cycle" fail_half_way=1 >/tmp/insmod.out
+			grep -q '^KPCPU-INSMOD-RC 12 ' /tmp/insmod.out ||
+				{ echo "KPCPU-LOAD-CYCLE-FAILED init that fails half way: $(cat /tmp/insmod.out)"; break; }
+			! grep -q "^$name " /proc/modules || { echo "KPCPU-LOAD-CYCLE-FAILED still loaded"; break; }
+		else
+			load-module "$cycle" >/dev/null || { echo "KPCPU-LOAD-CYCLE-FAILED insmod"; break; }
+			rmmod "$name" || { echo "KPCPU-LOAD-CYCLE-FAILED rmmod"; break; }
+		fi
 		cycles=$((cycles + 1))
 	done
 	allocs_after=$(percpu_allocs_settled)

@@ -354,6 +354,16 @@ for label in "${built[@]}"; do
 		sort -u | sed "s/\$/ ($label)/"
 done
 
+# Run-time reports name the module's own call site (the KUnit case, not a
+# kpcpu function) and a static variable by name (include/kpcpu/call_site.h).
+reports_name_call_site() {
+	local console=$KPCPU_OUT/kunit-$1.console.log
+	grep -E 'kpcpu: CPU [0-9]+ is not a possible CPU .* \(at kunit/core_test_cases\.cpp:[0-9]+ in kpcpu_test_percpu_ptr_accessors\(\)\)$' "$console" &&
+		grep -E "kpcpu: exclusive token on per-CPU variable 'nested' on CPU [0-9]+ .* \\(at kunit/core_test_cases\\.cpp:[0-9]+ in " "$console" &&
+		grep -E 'kpcpu: empty per-CPU handle used .* \(at kunit/dynamic_test_cases\.cpp:[0-9]+ in use_empty_u64\(\)\)$' "$console"
+}
+is_built test-6.1 && check reports-name-call-site-test-6.1 reports_name_call_site test-6.1
+
 # --- the runner's own failure detection: the run failed, and shows why
 # selftest_failed <run> <expected-report-regex> [<runner's reason>]
 selftest_failed() {

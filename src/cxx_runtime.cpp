@@ -10,6 +10,7 @@
  * __cxa_atexit (no global destructors).
  */
 #include <kpcpu/kernel_api.h>
+#include <kpcpu/module_object.h>
 #include <kpcpu/new.h>
 
 void *operator new(kpcpu::size_t size, kpcpu::Gfp gfp) noexcept
@@ -49,3 +50,18 @@ extern "C" void __cxa_pure_virtual(void)
 {
 	kpcpu_pure_virtual_called();
 }
+
+/* The module's live kpcpu::ModuleObjects (kpcpu/module_object.h). */
+namespace kpcpu::detail {
+
+constinit ModuleObjectLink *module_objects = nullptr;
+
+void destroy_module_objects()
+{
+	while (ModuleObjectLink *link = module_objects) {
+		module_objects = link->next;
+		link->destroy(link);
+	}
+}
+
+} // namespace kpcpu::detail

@@ -162,9 +162,21 @@ unsigned long kpcpu_debug_reports(void)
  * it has one, the variable's name; a dynamic variable by its address.
  */
 #define KPCPU_SITE_FMT " (at %s:%u in %s())"
-#define KPCPU_VAR_FMT "%s%s%s%p"
-#define KPCPU_VAR_ARGS(name, addr) \
-	(name) ? "'" : "", (name) ? (name) : "", (name) ? "' " : "at ", (addr)
+
+/* "'hits'" for a named variable, "at <address>" for a dynamic one. */
+struct kpcpu_var_desc {
+	char text[80];
+};
+
+static const char *kpcpu_describe_var(struct kpcpu_var_desc *desc, const char *name,
+				      const void *percpu_var)
+{
+	if (name)
+		snprintf(desc->text, sizeof(desc->text), "'%s'", name);
+	else
+		snprintf(desc->text, sizeof(desc->text), "at %p", percpu_var);
+	return desc->text;
+}
 
 /*
  * Called with preemption disabled (a token's guard), so the CPU is stable.
@@ -172,18 +184,24 @@ unsigned long kpcpu_debug_reports(void)
 void kpcpu_report_nested_token(const char *name, const void *percpu_var, const char *file,
 			       unsigned int line, const char *function)
 {
+	struct kpcpu_var_desc desc;
+
 	atomic_long_inc(&kpcpu_reports);
-	pr_err("kpcpu: exclusive token on per-CPU variable " KPCPU_VAR_FMT " on CPU %d while another token is lent: not run, it would alias" KPCPU_SITE_FMT "\n",
-	       KPCPU_VAR_ARGS(name, percpu_var), raw_smp_processor_id(), file, line, function);
+	pr_err("kpcpu: exclusive token on per-CPU variable %s on CPU %d while another token is lent: not run, it would alias" KPCPU_SITE_FMT "\n",
+	       kpcpu_describe_var(&desc, name, percpu_var), raw_smp_processor_id(),
+	       file, line, function);
 }
 
 void kpcpu_report_shared_token_conflict(const char *name, const void *percpu_var,
 					const char *file, unsigned int line,
 					const char *function)
 {
+	struct kpcpu_var_desc desc;
+
 	atomic_long_inc(&kpcpu_reports);
-	pr_err("kpcpu: shared token on per-CPU variable " KPCPU_VAR_FMT " on CPU %d while an exclusive one is lent: not run, it would alias" KPCPU_SITE_FMT "\n",
-	       KPCPU_VAR_ARGS(name, percpu_var), raw_smp_processor_id(), file, line, function);
+	pr_err("kpcpu: shared token on per-CPU variable %s on CPU %d while an exclusive one is lent: not run, it would alias" KPCPU_SITE_FMT "\n",
+	       kpcpu_describe_var(&desc, name, percpu_var), raw_smp_processor_id(),
+	       file, line, function);
 }
 
 void kpcpu_report_empty_handle(const char *file, unsigned int line, const char *function)
@@ -205,9 +223,11 @@ void kpcpu_report_refcell_conflict(const void *cell, int wanted_mut, const char 
 void kpcpu_report_impossible_cpu(const char *name, const void *percpu_var, unsigned int cpu,
 				 const char *file, unsigned int line, const char *function)
 {
+	struct kpcpu_var_desc desc;
+
 	atomic_long_inc(&kpcpu_reports);
-	pr_err("kpcpu: CPU %u is not a possible CPU (nr_cpu_ids %u); no copy of per-CPU variable " KPCPU_VAR_FMT KPCPU_SITE_FMT "\n",
-	       cpu, nr_cpu_ids, KPCPU_VAR_ARGS(name, percpu_var), file, line, function);
+	pr_err("kpcpu: CPU %u is not a possible CPU (nr_cpu_ids %u); no copy of per-CPU variable %s" KPCPU_SITE_FMT "\n",
+	       cpu, nr_cpu_ids, kpcpu_describe_var(&desc, name, percpu_var), file, line, function);
 }
 
 void kpcpu_pure_virtual_called(void)

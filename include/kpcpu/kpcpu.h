@@ -8,6 +8,7 @@
 #ifndef KPCPU_KPCPU_H
 #define KPCPU_KPCPU_H
 
+#include <kpcpu/call_site.h>
 #include <kpcpu/cell.h>
 #include <kpcpu/config.h>
 #include <kpcpu/cpu_guard.h>
@@ -17,6 +18,7 @@
 #include <kpcpu/gfp.h>
 #include <kpcpu/kernel_api.h>
 #include <kpcpu/module.h>
+#include <kpcpu/module_object.h>
 #include <kpcpu/new.h>
 #include <kpcpu/numeric.h>
 #include <kpcpu/on_each_cpu.h>

@@ -16,6 +16,8 @@
 #ifndef KPCPU_MODULE_H
 #define KPCPU_MODULE_H
 
+#include <kpcpu/module_object.h>
+
 #define KPCPU_CONCAT_(a, b) a##b
 #define KPCPU_CONCAT(a, b) KPCPU_CONCAT_(a, b)
 
@@ -28,7 +30,11 @@
 #define KPCPU_MODULE_DESCRIPTION(text) KPCPU_MODULE_INFO(description, text)
 #define KPCPU_MODULE_AUTHOR(text) KPCPU_MODULE_INFO(author, text)
 
-/* fn: int fn(); 0 or a negative errno, as module_init's function. */
+/*
+ * fn: int fn(); 0 or a negative errno, as module_init's function. When it
+ * fails, the ModuleObjects it emplaced are destroyed (kpcpu/module_object.h):
+ * the kernel never calls the exit function of a module whose init failed.
+ */
 /*
  * Each entry point is declared before it is defined (kernels since 6.8 build
  * with -Wmissing-declarations) and its address is stored in the section the
@@ -39,15 +45,25 @@
  */
 #define KPCPU_MODULE_INIT(fn)                                                  \
 	extern "C" int init_module(void);                                      \
-	extern "C" [[gnu::cold]] int init_module(void) { return fn(); }            \
+	extern "C" [[gnu::cold]] int init_module(void)                             \
+	{                                                                          \
+		int err = fn();                                                    \
+		if (err)                                                           \
+			::kpcpu::detail::destroy_module_objects();                 \
+		return err;                                                        \
+	}                                                                          \
 	[[gnu::used, gnu::section(".init.data")]] static int (*const               \
 		kpcpu_init_module_addressable)(void) = init_module;             \
 	static_assert(true, "")
 
-/* fn: void fn(); as module_exit's function. */
+/* fn: void fn(); as module_exit's function; then the ModuleObjects go. */
 #define KPCPU_MODULE_EXIT(fn)                                                  \
 	extern "C" void cleanup_module(void);                                  \
-	extern "C" [[gnu::cold]] void cleanup_module(void) { fn(); }               \
+	extern "C" [[gnu::cold]] void cleanup_module(void)                         \
+	{                                                                          \
+		fn();                                                              \
+		::kpcpu::detail::destroy_module_objects();                         \
+	}                                                                          \
 	[[gnu::used, gnu::section(".exit.data")]] static void (*const              \
 		kpcpu_cleanup_module_addressable)(void) = cleanup_module;       \
 	static_assert(true, "")

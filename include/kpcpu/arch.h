@@ -1,14 +1,31 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
  * The architecture interface kpcpu's generic code uses, and the one place
- * that picks an implementation:
+ * that picks an implementation. An architecture's folder arch/<name>/
+ * provides, in namespace kpcpu::arch::<name>, every symbol listed below;
+ * the using-declarations bring them into kpcpu::arch, so a missing one
+ * fails here, by name. Preconditions are stated where each is defined.
  *
- *	unsigned long kpcpu::arch::this_cpu_offset();	// this CPU's base
- *	unsigned int kpcpu::arch::raw_cpu_id();
- *	void kpcpu::arch::preempt_disable();
- *	void kpcpu::arch::preempt_enable();
- *	unsigned int kpcpu::arch::preempt_count_raw();
- *	void kpcpu::arch::compiler_barrier();
+ *	unsigned long this_cpu_offset();	this CPU's per-CPU base
+ *	unsigned int raw_cpu_id();		this CPU's number
+ *	void preempt_disable();			the kernel's, inline
+ *	void preempt_enable();
+ *	unsigned int preempt_count_raw();	the count as the kernel keeps it
+ *	void compiler_barrier();
+ *	bool this_cpu_byte_equals(const u8 &, u8);	one instruction each, on a
+ *	void this_cpu_byte_write(u8 &, u8);		per-CPU byte (the debug
+ *	void this_cpu_byte_inc(u8 &);			borrow flags of
+ *	void this_cpu_byte_dec(u8 &);			kpcpu/token.h)
+ *	namespace numeric			the this_cpu_* integer operations
+ *						(kpcpu/numeric.h): read, write, add,
+ *						sub, bit_and, bit_or, add_return,
+ *						sub_return, xchg, cmpxchg
+ *
+ * The numeric operations are the architecture's single instructions, or
+ * with KPCPU_GENERIC_PERCPU=y the generic interrupts-off path
+ * (arch/generic/), which needs only this_cpu_offset().
+ *
+ *	unsigned long my_base = kpcpu::arch::this_cpu_offset();	// racy without a guard
  */
 #ifndef KPCPU_ARCH_H
 #define KPCPU_ARCH_H
@@ -16,10 +33,40 @@
 #include <kpcpu/config.h>
 
 #if defined(CONFIG_X86_64) && defined(CONFIG_SMP)
-#include <kpcpu/arch/x86_64/percpu_ops.h>
-#include <kpcpu/arch/x86_64/preempt.h>
+#include <kpcpu/arch/x86/percpu_numeric.h>
+#include <kpcpu/arch/x86/percpu_ops.h>
+#include <kpcpu/arch/x86/preempt.h>
+#define KPCPU_ARCH_NAMESPACE x86
 #else
 #error "kpcpu: only x86_64 SMP kernels are supported so far"
 #endif
+
+namespace kpcpu::arch {
+using KPCPU_ARCH_NAMESPACE::compiler_barrier;
+using KPCPU_ARCH_NAMESPACE::preempt_count_raw;
+using KPCPU_ARCH_NAMESPACE::preempt_disable;
+using KPCPU_ARCH_NAMESPACE::preempt_enable;
+using KPCPU_ARCH_NAMESPACE::raw_cpu_id;
+using KPCPU_ARCH_NAMESPACE::this_cpu_byte_dec;
+using KPCPU_ARCH_NAMESPACE::this_cpu_byte_equals;
+using KPCPU_ARCH_NAMESPACE::this_cpu_byte_inc;
+using KPCPU_ARCH_NAMESPACE::this_cpu_byte_write;
+using KPCPU_ARCH_NAMESPACE::this_cpu_offset;
+} // namespace kpcpu::arch
+
+/* (Needs this_cpu_offset() from above.) */
+#include <kpcpu/arch/generic/percpu_numeric.h>
+
+namespace kpcpu::arch {
+#ifdef KPCPU_GENERIC_PERCPU
+namespace numeric = generic::numeric;
+inline constexpr bool generic_numeric = true;
+#else
+namespace numeric = KPCPU_ARCH_NAMESPACE::numeric;
+inline constexpr bool generic_numeric = false;
+#endif
+} // namespace kpcpu::arch
+
+#undef KPCPU_ARCH_NAMESPACE
 
 #endif /* KPCPU_ARCH_H */

@@ -4,7 +4,7 @@
  *
  * The constructor is preempt_disable(), the destructor preempt_enable(),
  * both inline and expanded exactly as the kernel's own macros are for the
- * target configuration (kpcpu/arch/x86_64/preempt.h), PREEMPT_RT's lazy
+ * target configuration (kpcpu/arch/x86/preempt.h), PREEMPT_RT's lazy
  * preemption included: no out-of-line call on a non-debug kernel. Where the
  * preempt count lives and what preempt_enable() calls are read from the
  * target kernel at build time (kpcpu_kernel_facts.h). On every kernel of

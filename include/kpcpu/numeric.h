@@ -5,7 +5,7 @@
  *
  * Every operation is safe with preemption and interrupts enabled on its
  * own, as this_cpu_* are: on x86_64 each is one %gs-relative instruction
- * (kpcpu/arch/x86_64/percpu_numeric.h); on the generic path each runs with
+ * (kpcpu/arch/x86/percpu_numeric.h); on the generic path each runs with
  * interrupts off (kpcpu/arch/generic/percpu_numeric.h, selected by
  * KPCPU_GENERIC_PERCPU). Passing the guard you already hold selects the raw
  * flavour (the kernel's raw_cpu_* / __this_cpu_*), which the compiler may
@@ -46,6 +46,7 @@
 #ifndef KPCPU_NUMERIC_H
 #define KPCPU_NUMERIC_H
 
+#include <kpcpu/arch.h>
 #include <kpcpu/call_site.h>
 #include <kpcpu/cpu_guard.h>
 #include <kpcpu/empty_handle.h>
@@ -53,22 +54,12 @@
 #include <kpcpu/type_traits.h>
 #include <kpcpu/types.h>
 
-#ifdef KPCPU_GENERIC_PERCPU
-#include <kpcpu/arch/generic/percpu_numeric.h>
-#else
-#include <kpcpu/arch/x86_64/percpu_numeric.h>
-#endif
 
 namespace kpcpu {
 
 namespace detail {
-#ifdef KPCPU_GENERIC_PERCPU
-namespace numeric_ops = arch::generic_numeric;
-inline constexpr bool generic_percpu = true;
-#else
-namespace numeric_ops = arch::numeric;
-inline constexpr bool generic_percpu = false;
-#endif
+namespace numeric_ops = arch::numeric; /* the one arch.h picked */
+inline constexpr bool generic_percpu = arch::generic_numeric;
 
 /*
  * +1 or -1 when the converted value @val is a compile-time 1 or -1 (for an

@@ -8,7 +8,8 @@
  * this_cpu contract. The raw flavour (Volatile=false: the caller holds a
  * guard) leaves interrupts alone, as __this_cpu_* do.
  *
- * It needs from the architecture only this_cpu_offset(); interrupts are
+ * Included by kpcpu/arch.h, never directly: it needs from the architecture
+ * only this_cpu_offset(), which arch.h declares first; interrupts are
  * switched by the C glue (kpcpu_irq_save/restore), correct on every
  * configuration, paravirtualised ones included. Selectable on x86_64 with
  * KPCPU_GENERIC_PERCPU=y, where the test command runs the same KUnit suite
@@ -20,17 +21,16 @@
  *	void generic_add_five()
  *	{
  *		long &counter = *generic_counter.ptr().percpu_address();
- *		kpcpu::arch::generic_numeric::add<true>(counter, 5l, 0);
+ *		kpcpu::arch::generic::numeric::add<true>(counter, 5l, 0);
  *	}
  */
 #ifndef KPCPU_ARCH_GENERIC_PERCPU_NUMERIC_H
 #define KPCPU_ARCH_GENERIC_PERCPU_NUMERIC_H
 
-#include <kpcpu/arch.h>
 #include <kpcpu/kernel_api.h>
 #include <kpcpu/type_traits.h>
 
-namespace kpcpu::arch::generic_numeric {
+namespace kpcpu::arch::generic::numeric {
 
 /* Interrupts off for the op when Volatile, as this_cpu_*; nothing when raw. */
 template <bool Volatile>
@@ -147,6 +147,6 @@ template <bool Volatile, typename T>
 	return seen;
 }
 
-} // namespace kpcpu::arch::generic_numeric
+} // namespace kpcpu::arch::generic::numeric
 
 #endif /* KPCPU_ARCH_GENERIC_PERCPU_NUMERIC_H */

@@ -31,10 +31,10 @@
  *
  * Use kpcpu::CpuGuard instead: it pairs them and proves it in the type.
  */
-#ifndef KPCPU_ARCH_X86_64_PREEMPT_H
-#define KPCPU_ARCH_X86_64_PREEMPT_H
+#ifndef KPCPU_ARCH_X86_PREEMPT_H
+#define KPCPU_ARCH_X86_PREEMPT_H
 
-#include <kpcpu/arch/x86_64/percpu_ops.h>
+#include <kpcpu/arch/x86/percpu_ops.h>
 #include <kpcpu/config.h>
 
 #if defined(CONFIG_DEBUG_PREEMPT) || defined(CONFIG_TRACE_PREEMPT_TOGGLE)
@@ -45,7 +45,7 @@ void preempt_count_sub(int val);
 }
 #endif
 
-namespace kpcpu::arch {
+namespace kpcpu::arch::x86 {
 
 [[gnu::always_inline]] inline void compiler_barrier()
 {
@@ -145,6 +145,6 @@ namespace kpcpu::arch {
 #endif
 }
 
-} // namespace kpcpu::arch
+} // namespace kpcpu::arch::x86
 
-#endif /* KPCPU_ARCH_X86_64_PREEMPT_H */
+#endif /* KPCPU_ARCH_X86_PREEMPT_H */

@@ -20,16 +20,16 @@
  *	void x86_add_five()
  *	{
  *		long &counter = *x86_counter.ptr().percpu_address();
- *		kpcpu::arch::numeric::add<true>(counter, 5l, 0);	// addq $5, %gs:counter
+ *		kpcpu::arch::x86::numeric::add<true>(counter, 5l, 0);	// addq $5, %gs:counter
  *	}
  */
-#ifndef KPCPU_ARCH_X86_64_PERCPU_NUMERIC_H
-#define KPCPU_ARCH_X86_64_PERCPU_NUMERIC_H
+#ifndef KPCPU_ARCH_X86_PERCPU_NUMERIC_H
+#define KPCPU_ARCH_X86_PERCPU_NUMERIC_H
 
 #include <kpcpu/type_traits.h>
 #include <kpcpu/types.h>
 
-namespace kpcpu::arch::numeric {
+namespace kpcpu::arch::x86::numeric {
 
 template <typename T>
 inline constexpr bool is_gs_width = sizeof(T) == 1 || sizeof(T) == 2 || sizeof(T) == 4 || sizeof(T) == 8;
@@ -172,6 +172,6 @@ template <bool Volatile, typename T>
 #undef KPCPU_X86_ASM
 #undef KPCPU_X86_CHECK_WIDTH
 
-} // namespace kpcpu::arch::numeric
+} // namespace kpcpu::arch::x86::numeric
 
-#endif /* KPCPU_ARCH_X86_64_PERCPU_NUMERIC_H */
+#endif /* KPCPU_ARCH_X86_PERCPU_NUMERIC_H */

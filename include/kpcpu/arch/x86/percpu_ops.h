@@ -16,8 +16,8 @@
  * These are the kernel's own forms (arch/x86/include/asm/percpu.h), written
  * as one always-inline function per instruction.
  */
-#ifndef KPCPU_ARCH_X86_64_PERCPU_OPS_H
-#define KPCPU_ARCH_X86_64_PERCPU_OPS_H
+#ifndef KPCPU_ARCH_X86_PERCPU_OPS_H
+#define KPCPU_ARCH_X86_PERCPU_OPS_H
 
 #include <kpcpu/kernel_constants.h>
 #include <kpcpu/types.h>
@@ -25,7 +25,7 @@
 #define KPCPU_ASM_SYMBOL_(sym) #sym
 #define KPCPU_ASM_SYMBOL(sym) KPCPU_ASM_SYMBOL_(sym)
 
-namespace kpcpu::arch {
+namespace kpcpu::arch::x86 {
 
 /*
  * The kernel's per-CPU variables behind this CPU's identity, where the
@@ -196,6 +196,6 @@ extern "C" unsigned char current_task_base[] asm(KPCPU_ASM_SYMBOL(KPCPU_FACT_CUR
 	return count & 0x7fffffffu;
 }
 
-} // namespace kpcpu::arch
+} // namespace kpcpu::arch::x86
 
-#endif /* KPCPU_ARCH_X86_64_PERCPU_OPS_H */
+#endif /* KPCPU_ARCH_X86_PERCPU_OPS_H */

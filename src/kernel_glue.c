@@ -33,8 +33,16 @@ static_assert(KPCPU_PERCPU_MODULE_RESERVE == PERCPU_MODULE_RESERVE, "PERCPU_MODU
 static_assert(sizeof(struct kpcpu_cpumask) == sizeof(struct cpumask), "struct cpumask changed");
 static_assert(KPCPU_PERCPU_DYNAMIC_MAX == PCPU_MIN_UNIT_SIZE, "PCPU_MIN_UNIT_SIZE changed");
 static_assert(KPCPU_PAGE_SIZE == PAGE_SIZE, "PAGE_SIZE changed");
-static_assert(KPCPU_EIO == EIO && KPCPU_ENOMEM == ENOMEM && KPCPU_EINVAL == EINVAL,
-	      "errno values changed");
+static_assert(KPCPU_EPERM == EPERM && KPCPU_ENOENT == ENOENT && KPCPU_EIO == EIO &&
+	      KPCPU_EAGAIN == EAGAIN && KPCPU_ENOMEM == ENOMEM && KPCPU_EFAULT == EFAULT &&
+	      KPCPU_EBUSY == EBUSY && KPCPU_EEXIST == EEXIST && KPCPU_ENODEV == ENODEV &&
+	      KPCPU_EINVAL == EINVAL && KPCPU_ENOSPC == ENOSPC, "errno values changed");
+static_assert(sizeof(KPCPU_KERN_EMERG) == sizeof(KERN_EMERG) &&
+	      KPCPU_KERN_EMERG[1] == KERN_EMERG[1] && KPCPU_KERN_ALERT[1] == KERN_ALERT[1] &&
+	      KPCPU_KERN_CRIT[1] == KERN_CRIT[1] && KPCPU_KERN_ERR[1] == KERN_ERR[1] &&
+	      KPCPU_KERN_WARNING[1] == KERN_WARNING[1] && KPCPU_KERN_NOTICE[1] == KERN_NOTICE[1] &&
+	      KPCPU_KERN_INFO[1] == KERN_INFO[1] && KPCPU_KERN_DEBUG[1] == KERN_DEBUG[1] &&
+	      KPCPU_KERN_CONT[1] == KERN_CONT[1], "printk levels changed");
 
 int kpcpu_printk(const char *fmt, ...)
 {

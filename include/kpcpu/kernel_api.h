@@ -29,10 +29,22 @@
 #define KPCPU_PRINTF(fmt_arg, first_arg) __printf(fmt_arg, first_arg)
 #endif
 
-/* printk level prefixes (include/linux/kern_levels.h). */
+/*
+ * printk level prefixes (include/linux/kern_levels.h), each checked against
+ * the kernel's in the glue. KPCPU_KERN_DEBUG messages always reach the log
+ * buffer: kpcpu offers no dynamic debug (pr_debug is a macro over a
+ * per-call-site descriptor only C can make) - call pr_debug from a C file
+ * of the module for that. KPCPU_KERN_CONT continues the previous line.
+ */
+#define KPCPU_KERN_EMERG	"\0010"
+#define KPCPU_KERN_ALERT	"\0011"
+#define KPCPU_KERN_CRIT		"\0012"
 #define KPCPU_KERN_ERR		"\0013"
 #define KPCPU_KERN_WARNING	"\0014"
+#define KPCPU_KERN_NOTICE	"\0015"
 #define KPCPU_KERN_INFO		"\0016"
+#define KPCPU_KERN_DEBUG	"\0017"
+#define KPCPU_KERN_CONT		"\001c"
 
 #ifdef __cplusplus
 extern "C" {

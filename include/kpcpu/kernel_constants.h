@@ -34,9 +34,21 @@
 #define KPCPU_PERCPU_DYNAMIC_MAX	KPCPU_FACT_PERCPU_DYNAMIC_MAX
 #define KPCPU_PAGE_SIZE			KPCPU_FACT_PAGE_SIZE
 
-/* errno values (include/uapi/asm-generic/errno-base.h). */
+/*
+ * errno values (include/uapi/asm-generic/errno-base.h, errno.h), for an
+ * init function's "return -KPCPU_ENOMEM;" and the like. A value the module
+ * needs beyond these: add a KPCPU_FACT line to src/kernel_facts.c.
+ */
+#define KPCPU_EPERM		KPCPU_FACT_EPERM
+#define KPCPU_ENOENT		KPCPU_FACT_ENOENT
 #define KPCPU_EIO		KPCPU_FACT_EIO
+#define KPCPU_EAGAIN		KPCPU_FACT_EAGAIN
 #define KPCPU_ENOMEM		KPCPU_FACT_ENOMEM
+#define KPCPU_EFAULT		KPCPU_FACT_EFAULT
+#define KPCPU_EBUSY		KPCPU_FACT_EBUSY
+#define KPCPU_EEXIST		KPCPU_FACT_EEXIST
+#define KPCPU_ENODEV		KPCPU_FACT_ENODEV
 #define KPCPU_EINVAL		KPCPU_FACT_EINVAL
+#define KPCPU_ENOSPC		KPCPU_FACT_ENOSPC
 
 #endif /* KPCPU_KERNEL_CONSTANTS_H */

@@ -37,12 +37,52 @@ sanitizer_only() {
 		echo "$name" | grep -q -x -E '_sub_[ID]_[0-9]+_[0-9]+' || return 1
 	done
 }
+# constructed_objects: the data objects the compiler's global constructors
+# (_GLOBAL__sub_I_*) refer to - the objects they construct or register for
+# destruction. A file-local object is referenced as <section>+<offset>,
+# mapped back to the symbol that covers it (the offset is the field's
+# minus the instruction's tail, 4 or 8 bytes).
+constructed_objects() {
+	{
+		$OBJDUMP -t "$obj" | awk 'NF >= 5 && $(NF - 3) == "O" { print "sym", $(NF - 2), $1, $(NF - 1), $NF }'
+		$OBJDUMP -dr "$obj" | awk '
+			/^[0-9a-f]+ <.*>:$/ { inside = ($2 ~ /^<_GLOBAL__sub_[ID]_/) }
+			inside && $2 ~ /^R_X86_64_/ { print "rel", $3 }'
+	} | awk '
+		function hex(h,   i, v) {
+			v = 0
+			for (i = 1; i <= length(h); i++)
+				v = v * 16 + index("0123456789abcdef", substr(h, i, 1)) - 1
+			return v
+		}
+		$1 == "sym" { n++; sec[n] = $2; val[n] = hex($3); size[n] = hex($4); name[n] = $5; byname[$5] = 1; next }
+		$1 == "rel" {
+			target = $2; off = 0
+			if (match(target, /[-+]0x[0-9a-f]+$/)) {
+				off = hex(substr(target, RSTART + 3))
+				if (substr(target, RSTART, 1) == "-") off = -off
+				target = substr(target, 1, RSTART - 1)
+			}
+			if (target in byname) { found[target] = 1; next }
+			for (k = 4; k <= 8; k += 4)
+				for (i = 1; i <= n; i++)
+					if (sec[i] == target && off + k >= val[i] && off + k < val[i] + size[i])
+						found[name[i]] = 1
+		}
+		END { for (f in found) print f }' | sort
+}
 ctor_sections=$($OBJDUMP -h "$obj" | awk '$2 ~ /^\.(init_array|fini_array|ctors|dtors)/ { print $2 }')
 if [ -n "$ctor_sections" ] && ! sanitizer_only; then
 	echo "error: $obj: global constructors/destructors are not supported in kernel modules" \
-		"(sections: $(echo $ctor_sections)); make the object constant-initialized" \
-		"(constexpr/constinit) and trivially destructible" >&2
-	$NM -C "$obj" | grep -E '_GLOBAL__sub_[ID]_|global constructors' >&2 || true
+		"(sections: $(echo $ctor_sections)): the module loader runs them on some kernels only" >&2
+	for name in $(constructed_objects); do
+		echo "error: $obj: global object '$(echo "$name" | c++filt)' needs a constructor or" \
+			"destructor at load/unload time" >&2
+	done
+	echo "hint: make it constant-initialized (constinit/constexpr) and trivially destructible;" \
+		"for an object that lives from init to exit (a DynamicPerCpu, say), use" \
+		"constinit kpcpu::ModuleObject<T> name; and name.emplace(...) in the init function" \
+		"(include/kpcpu/module_object.h)" >&2
 	status=1
 fi
 

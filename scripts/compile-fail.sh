@@ -9,6 +9,8 @@
 #    "// expect: <regex>" line (the intended message, not any error);
 #  - with -DKPCPU_CONTROL, the same code used correctly: it must compile,
 #    which shows the failure above came from the misuse alone.
+# A snippet with a "// first-error" line must also have the intended message
+# in the first error the compiler prints.
 # Run it for every kernel configuration: a check that exists only with
 # debug checks on (or off) must not make the same code build on one kernel
 # and fail on another.
@@ -45,6 +47,13 @@ for snippet in "$KPCPU_ROOT"/kunit/compile_fail/*.cpp; do
 	if ! grep -E -q -- "$expect" "$out"; then
 		echo "FAILED - compile-fail/$name: failed without the intended message /$expect/ ($out)"
 		grep -m3 'error' "$out" | sed 's/^/    /'
+		continue
+	fi
+	# "// first-error": the intended message must be the first error the
+	# user reads, not one after a page of overload candidates.
+	if grep -q '^// first-error$' "$snippet" && ! grep -m1 'error:' "$out" | grep -E -q -- "$expect"; then
+		echo "FAILED - compile-fail/$name: the intended message /$expect/ is not the first error ($out)"
+		grep -m1 'error:' "$out" | sed 's/^/    /'
 		continue
 	fi
 	echo "ok - compile-fail/$name: $(grep -E -o -m1 -- "$expect" "$out")"

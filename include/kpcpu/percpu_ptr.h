@@ -134,7 +134,7 @@ public:
 	}
 	template <typename... NoGuard>
 		requires(sizeof...(NoGuard) == 0)
-	T *this_cpu(NoGuard &&...) const
+	auto this_cpu(NoGuard &&...) const
 	{
 		static_assert(always_false<NoGuard...>, "this_cpu() needs the CpuGuard "
 							"that keeps this task on its CPU: "

@@ -109,11 +109,19 @@ public:
 
 	template <typename... NoGuard>
 		requires(sizeof...(NoGuard) == 0)
-	void get(NoGuard &&...) const
+	auto get(NoGuard &&...) const
 	{
 		static_assert(always_false<NoGuard...>, "get() needs the CpuGuard that keeps "
 							"this task on its CPU: kpcpu::CpuGuard guard; "
 							"var.get(guard)");
+	}
+	template <typename... NoGuard>
+		requires(sizeof...(NoGuard) == 0)
+	auto get_checked(NoGuard &&...) const
+	{
+		static_assert(always_false<NoGuard...>, "get_checked() needs the CpuGuard that "
+							"keeps this task on its CPU: kpcpu::CpuGuard "
+							"guard; var.get_checked(guard)");
 	}
 
 protected:

@@ -121,6 +121,15 @@ public:
 		// guard keeps this task on its CPU.
 		return *ptr().unchecked_this_cpu_ptr();
 	}
+	template <typename... NoGuard>
+		requires(sizeof...(NoGuard) == 0)
+	auto read(NoGuard &&...) const
+	{
+		static_assert(always_false<NoGuard...>, "read() needs the CpuGuard that keeps this "
+							"task on its CPU: kpcpu::CpuGuard guard; "
+							"var.read(guard), or var.num().read() without one");
+		return T{};
+	}
 
 	T *remote_ptr(unsigned int cpu, CallSite site = CallSite::here()) const
 	{

@@ -6,20 +6,20 @@
  * the using-declarations bring them into kpcpu::arch, so a missing one
  * fails here, by name. Preconditions are stated where each is defined.
  *
- *	unsigned long this_cpu_offset();	this CPU's per-CPU base
- *	unsigned int raw_cpu_id();		this CPU's number
- *	void preempt_disable();			the kernel's, inline
- *	void preempt_enable();
- *	unsigned int preempt_count_raw();	the count as the kernel keeps it
- *	void compiler_barrier();
- *	bool this_cpu_byte_equals(const u8 &, u8);	one instruction each, on a
- *	void this_cpu_byte_write(u8 &, u8);		per-CPU byte (the debug
- *	void this_cpu_byte_inc(u8 &);			borrow flags of
- *	void this_cpu_byte_dec(u8 &);			kpcpu/token.h)
- *	namespace numeric			the this_cpu_* integer operations
- *						(kpcpu/numeric.h): read, write, add,
- *						sub, bit_and, bit_or, add_return,
- *						sub_return, xchg, cmpxchg
+ *    unsigned long this_cpu_offset();        this CPU's per-CPU base
+ *    unsigned int raw_cpu_id();              this CPU's number
+ *    void preempt_disable();                 the kernel's, inline
+ *    void preempt_enable();
+ *    unsigned int preempt_count_raw();       the count as the kernel keeps it
+ *    void compiler_barrier();
+ *    bool this_cpu_byte_equals(const u8 &, u8);      one instruction each, on a
+ *    void this_cpu_byte_write(u8 &, u8);             per-CPU byte (the debug
+ *    void this_cpu_byte_inc(u8 &);                   borrow flags of
+ *    void this_cpu_byte_dec(u8 &);                   kpcpu/token.h)
+ *    namespace numeric                       the this_cpu_* integer operations
+ *                                            (kpcpu/numeric.h): read, write, add,
+ *                                            sub, bit_and, bit_or, add_return,
+ *                                            sub_return, xchg, cmpxchg
  *
  * The numeric operations are the architecture's single instructions, or
  * with KPCPU_GENERIC_PERCPU=y the generic interrupts-off path

@@ -5,7 +5,7 @@
  * hotplug, every factory's failure path, and atomic-context allocation.
  */
 #include <kpcpu/kpcpu.h>
-#include <kpcpu/kunit.h>
+#include <kpcpu_kunit.h>
 
 #include "dynamic_test.h"
 

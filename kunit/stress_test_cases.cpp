@@ -38,7 +38,7 @@
  * ends, however it ends (OfflineCpu's destructor).
  */
 #include <kpcpu/kpcpu.h>
-#include <kpcpu/kunit.h>
+#include <kpcpu_kunit.h>
 
 #include "stress_test.h"
 

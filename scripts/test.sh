@@ -323,7 +323,7 @@ sparse_clean() {
 checkpatch_clean() {
 	(cd "$KPCPU_ROOT" && "$ktree/scripts/checkpatch.pl" --no-tree --terse -f \
 		src/*.c kunit/*.c kunit/*.h include/kpcpu/kernel_constants.h \
-		include/kpcpu/kunit_bridge.h)
+		kunit/include/kpcpu_kunit_bridge.h)
 }
 timing c-style check sparse-clean-test-6.1 sparse_clean
 check checkpatch-clean checkpatch_clean

@@ -7,7 +7,6 @@
  *	unsigned int kpcpu::arch::raw_cpu_id();
  *	void kpcpu::arch::preempt_disable();
  *	void kpcpu::arch::preempt_enable();
- *	unsigned int kpcpu::arch::preempt_count_raw();
  *	void kpcpu::arch::compiler_barrier();
  */
 #ifndef KPCPU_ARCH_H

@@ -109,7 +109,7 @@ struct Harness {
 	bool held;		/* the blocker held c */
 	int src[max_calls + 1];	/* the CPU each call was made from */
 	int cpu_after;		/* the caller's CPU right after the sequence */
-	u32 runs_when_gone[config::nr_cpus];
+	u32 runs_when_gone[CONFIG_NR_CPUS];
 };
 
 Harness the_harness;

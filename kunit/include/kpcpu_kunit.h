@@ -19,11 +19,11 @@
  *		KPCPU_EXPECT_TRUE(test, a < b);
  *	}
  *
- * and is registered from the suite's C file (kunit/foo_test.c) like any
- * other case (C, so indented with spaces here: not compiled as C++):
+ * and is registered by its name in the suite's case list (kunit/foo_test.h;
+ * C, so indented with spaces here), which gives its C prototype and its
+ * entry in the suite's kunit_case array (kunit/suite.h):
  *
- *   void kpcpu_test_sum(struct kunit *test);
- *   static struct kunit_case foo_cases[] = { KUNIT_CASE(kpcpu_test_sum), {} };
+ *   #define KPCPU_FOO_TEST_CASES(X) X(sum)
  *
  * There are expectations only, no assertions: a KUnit assertion ends the
  * test thread without unwinding, which would skip C++ destructors (and so

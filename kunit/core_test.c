@@ -72,21 +72,7 @@ unsigned int kpcpu_test_num_active_cpus(void)
 }
 
 static struct kunit_case kpcpu_core_cases[] = {
-	KUNIT_CASE(kpcpu_test_guard_preempt_count),
-	KUNIT_CASE(kpcpu_test_guard_cpu_matches_kernel),
-	KUNIT_CASE(kpcpu_test_static_initial_value_every_cpu),
-	KUNIT_CASE(kpcpu_test_token_this_cpu_and_remote),
-	KUNIT_CASE(kpcpu_test_percpu_ptr_accessors),
-	KUNIT_CASE(kpcpu_test_nested_token_detected),
-	KUNIT_CASE(kpcpu_test_checked_token_cell),
-	KUNIT_CASE(kpcpu_test_shared_and_exclusive_tokens_detected),
-	KUNIT_CASE(kpcpu_test_refcell_conflicts),
-	KUNIT_CASE(kpcpu_test_extern_c_percpu),
-	KUNIT_CASE(kpcpu_test_declared_in_other_unit),
-	KUNIT_CASE(kpcpu_test_cpumask_views),
-	KUNIT_CASE(kpcpu_test_on_each_cpu_wait_and_nowait),
-	KUNIT_CASE(kpcpu_test_sum_over_possible),
-	KUNIT_CASE(kpcpu_test_static_alignment_and_init),
+	KPCPU_CORE_TEST_CASES(KPCPU_TEST_CASE)
 	{}
 };
 

@@ -1,33 +1,40 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * The kpcpu_core KUnit suite: C++ bodies (core_test_cases.cpp) and the C
- * reference helpers they compare against (core_test.c).
+ * The kpcpu_core KUnit suite: C++ bodies (core_test_cases.cpp,
+ * core_test_adoption.cpp) and the C reference helpers they compare against
+ * (core_test.c).
  */
 #ifndef KPCPU_CORE_TEST_H
 #define KPCPU_CORE_TEST_H
+
+#include "suite.h"
 
 #ifdef __cplusplus
 extern "C" {
 #endif
 
-struct kunit;
-
-/* C++ bodies. */
-void kpcpu_test_guard_preempt_count(struct kunit *test);
-void kpcpu_test_guard_cpu_matches_kernel(struct kunit *test);
-void kpcpu_test_static_initial_value_every_cpu(struct kunit *test);
-void kpcpu_test_token_this_cpu_and_remote(struct kunit *test);
-void kpcpu_test_percpu_ptr_accessors(struct kunit *test);
-void kpcpu_test_nested_token_detected(struct kunit *test);
-void kpcpu_test_checked_token_cell(struct kunit *test);
-void kpcpu_test_shared_and_exclusive_tokens_detected(struct kunit *test);
-void kpcpu_test_refcell_conflicts(struct kunit *test);
-void kpcpu_test_extern_c_percpu(struct kunit *test);
-void kpcpu_test_declared_in_other_unit(struct kunit *test);
-void kpcpu_test_cpumask_views(struct kunit *test);
-void kpcpu_test_on_each_cpu_wait_and_nowait(struct kunit *test);
-void kpcpu_test_sum_over_possible(struct kunit *test);
-void kpcpu_test_static_alignment_and_init(struct kunit *test);
+/* The cases in run order, each the C++ body kpcpu_test_<name> (suite.h). */
+#define KPCPU_CORE_TEST_CASES(X) \
+	X(guard_preempt_count) \
+	X(guard_cpu_matches_kernel) \
+	X(static_initial_value_every_cpu) \
+	X(token_this_cpu_and_remote) \
+	X(percpu_ptr_accessors) \
+	X(nested_token_detected) \
+	X(checked_token_cell) \
+	X(shared_and_exclusive_tokens_detected) \
+	X(refcell_conflicts) \
+	X(extern_c_percpu) \
+	X(declared_in_other_unit) \
+	X(cpumask_views) \
+	X(on_each_cpu_wait_and_nowait) \
+	X(sum_over_possible) \
+	X(static_alignment_and_init) \
+	X(file_local_statics) \
+	X(type_with_comma) \
+	X(module_object) \
+	X(reports_name_call_site)
+KPCPU_CORE_TEST_CASES(KPCPU_TEST_PROTOTYPE)
 
 /* C reference helpers: what the kernel's own macros say. */
 int kpcpu_test_preempt_count(void);
@@ -40,6 +47,12 @@ unsigned int kpcpu_test_num_possible_cpus(void);
 unsigned int kpcpu_test_num_online_cpus(void);
 unsigned int kpcpu_test_num_present_cpus(void);
 unsigned int kpcpu_test_num_active_cpus(void);
+
+/* The two files with a file-local `hits` each (core_test_local_{a,b}.cpp). */
+long kpcpu_test_local_a_add(unsigned int times);
+long kpcpu_test_local_b_add(unsigned int times);
+const void *kpcpu_test_local_a_address(void);
+const void *kpcpu_test_local_b_address(void);
 
 #ifdef __cplusplus
 }

@@ -6,7 +6,7 @@
  * (kpcpu::ModuleObject) and reports that name the author's own code.
  */
 #include <kpcpu/kpcpu.h>
-#include <kpcpu/kunit.h>
+#include <kpcpu_kunit.h>
 
 #include "core_test.h"
 

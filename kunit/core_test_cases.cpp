@@ -5,7 +5,7 @@
  * against values written on the other CPU.
  */
 #include <kpcpu/kpcpu.h>
-#include <kpcpu/kunit.h>
+#include <kpcpu_kunit.h>
 
 #include "core_test.h"
 
@@ -49,7 +49,7 @@ void on_each_online_cpu(Fn fn)
  */
 extern "C" void kpcpu_test_guard_preempt_count(struct kunit *test)
 {
-	unsigned int before = arch::preempt_count_raw();
+	unsigned int before = kunit_bridge::preempt_count_raw();
 	unsigned int step = kpcpu_test_preempt_disable_step();
 
 	KPCPU_EXPECT_EQ(test, (int)before, kpcpu_test_preempt_count());
@@ -61,16 +61,16 @@ extern "C" void kpcpu_test_guard_preempt_count(struct kunit *test)
 	{
 		CpuGuard outer;
 
-		KPCPU_EXPECT_EQ(test, arch::preempt_count_raw(), before + step);
+		KPCPU_EXPECT_EQ(test, kunit_bridge::preempt_count_raw(), before + step);
 		KPCPU_EXPECT_EQ(test, kpcpu_test_preempt_count(), (int)(before + step));
 		{
 			CpuGuard inner;
 
-			KPCPU_EXPECT_EQ(test, arch::preempt_count_raw(), before + 2 * step);
+			KPCPU_EXPECT_EQ(test, kunit_bridge::preempt_count_raw(), before + 2 * step);
 		}
-		KPCPU_EXPECT_EQ(test, arch::preempt_count_raw(), before + step);
+		KPCPU_EXPECT_EQ(test, kunit_bridge::preempt_count_raw(), before + step);
 	}
-	KPCPU_EXPECT_EQ(test, arch::preempt_count_raw(), before);
+	KPCPU_EXPECT_EQ(test, kunit_bridge::preempt_count_raw(), before);
 }
 
 extern "C" void kpcpu_test_guard_cpu_matches_kernel(struct kunit *test)

@@ -26,17 +26,7 @@ int kpcpu_test_preemptible(void)
 }
 
 static struct kunit_case kpcpu_dynamic_cases[] = {
-	KUNIT_CASE(kpcpu_test_rust_sample_dynamic_u64),
-	KUNIT_CASE(kpcpu_test_rust_sample_dynamic_refcell),
-	KUNIT_CASE(kpcpu_test_drop_destroys_once_per_cpu),
-	KUNIT_CASE(kpcpu_test_copies_released_on_other_cpus),
-	KUNIT_CASE(kpcpu_test_offline_cpu_values_survive),
-	KUNIT_CASE(kpcpu_test_factory_failures),
-	KUNIT_CASE(kpcpu_test_atomic_context_allocation),
-	KUNIT_CASE(kpcpu_test_dynamic_tokens_remote_sum),
-	KUNIT_CASE(kpcpu_test_allocation_move_only),
-	KUNIT_CASE(kpcpu_test_footprint),
-	KUNIT_CASE(kpcpu_test_empty_handles_touch_nothing),
+	KPCPU_DYNAMIC_TEST_CASES(KPCPU_TEST_CASE)
 	{}
 };
 

@@ -6,23 +6,26 @@
 #ifndef KPCPU_DYNAMIC_TEST_H
 #define KPCPU_DYNAMIC_TEST_H
 
+#include "suite.h"
+
 #ifdef __cplusplus
 extern "C" {
 #endif
 
-struct kunit;
-
-void kpcpu_test_rust_sample_dynamic_u64(struct kunit *test);
-void kpcpu_test_rust_sample_dynamic_refcell(struct kunit *test);
-void kpcpu_test_drop_destroys_once_per_cpu(struct kunit *test);
-void kpcpu_test_copies_released_on_other_cpus(struct kunit *test);
-void kpcpu_test_offline_cpu_values_survive(struct kunit *test);
-void kpcpu_test_factory_failures(struct kunit *test);
-void kpcpu_test_atomic_context_allocation(struct kunit *test);
-void kpcpu_test_dynamic_tokens_remote_sum(struct kunit *test);
-void kpcpu_test_allocation_move_only(struct kunit *test);
-void kpcpu_test_footprint(struct kunit *test);
-void kpcpu_test_empty_handles_touch_nothing(struct kunit *test);
+/* The cases in run order, each the C++ body kpcpu_test_<name> (suite.h). */
+#define KPCPU_DYNAMIC_TEST_CASES(X) \
+	X(rust_sample_dynamic_u64) \
+	X(rust_sample_dynamic_refcell) \
+	X(drop_destroys_once_per_cpu) \
+	X(copies_released_on_other_cpus) \
+	X(offline_cpu_values_survive) \
+	X(factory_failures) \
+	X(atomic_context_allocation) \
+	X(dynamic_tokens_remote_sum) \
+	X(allocation_move_only) \
+	X(footprint) \
+	X(empty_handles_touch_nothing)
+KPCPU_DYNAMIC_TEST_CASES(KPCPU_TEST_PROTOTYPE)
 
 /* C helpers. */
 int kpcpu_test_cpu_offline(unsigned int cpu);

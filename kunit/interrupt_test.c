@@ -95,8 +95,7 @@ unsigned long kpcpu_irq_timer_misplaced(void)
 }
 
 static struct kunit_case kpcpu_interrupt_cases[] = {
-	KUNIT_CASE(kpcpu_test_refcell_borrow_from_interrupt),
-	KUNIT_CASE(kpcpu_test_token_lent_to_interrupt_refused),
+	KPCPU_INTERRUPT_TEST_CASES(KPCPU_TEST_CASE)
 	{}
 };
 

@@ -7,15 +7,17 @@
 #ifndef KPCPU_INTERRUPT_TEST_H
 #define KPCPU_INTERRUPT_TEST_H
 
+#include "suite.h"
+
 #ifdef __cplusplus
 extern "C" {
 #endif
 
-struct kunit;
-
-/* C++ bodies. */
-void kpcpu_test_refcell_borrow_from_interrupt(struct kunit *test);
-void kpcpu_test_token_lent_to_interrupt_refused(struct kunit *test);
+/* The cases in run order, each the C++ body kpcpu_test_<name> (suite.h). */
+#define KPCPU_INTERRUPT_TEST_CASES(X) \
+	X(refcell_borrow_from_interrupt) \
+	X(token_lent_to_interrupt_refused)
+KPCPU_INTERRUPT_TEST_CASES(KPCPU_TEST_PROTOTYPE)
 
 /*
  * Pins the calling task to the CPU it runs on and starts a timer on that

@@ -11,7 +11,7 @@
  * any two instructions (see interrupt_test.c).
  */
 #include <kpcpu/kpcpu.h>
-#include <kpcpu/kunit.h>
+#include <kpcpu_kunit.h>
 
 #include "interrupt_test.h"
 

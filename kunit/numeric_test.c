@@ -78,13 +78,7 @@ int kpcpu_test_run_threads(unsigned int nthreads, int (*fn)(void *arg), void *ar
 }
 
 static struct kunit_case kpcpu_numeric_cases[] = {
-	KUNIT_CASE(kpcpu_test_numeric_path_selected),
-	KUNIT_CASE(kpcpu_test_numeric_every_op_every_width),
-	KUNIT_CASE(kpcpu_test_numeric_raw_flavour),
-	KUNIT_CASE(kpcpu_test_numeric_integer_promotion),
-	KUNIT_CASE(kpcpu_test_numeric_static_and_extern),
-	KUNIT_CASE(kpcpu_test_numeric_cmpxchg_double),
-	KUNIT_CASE(kpcpu_test_numeric_stress_threads_and_irqs),
+	KPCPU_NUMERIC_TEST_CASES(KPCPU_TEST_CASE)
 	{}
 };
 

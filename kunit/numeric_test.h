@@ -8,19 +8,22 @@
 #ifndef KPCPU_NUMERIC_TEST_H
 #define KPCPU_NUMERIC_TEST_H
 
+#include "suite.h"
+
 #ifdef __cplusplus
 extern "C" {
 #endif
 
-struct kunit;
-
-void kpcpu_test_numeric_every_op_every_width(struct kunit *test);
-void kpcpu_test_numeric_raw_flavour(struct kunit *test);
-void kpcpu_test_numeric_integer_promotion(struct kunit *test);
-void kpcpu_test_numeric_static_and_extern(struct kunit *test);
-void kpcpu_test_numeric_cmpxchg_double(struct kunit *test);
-void kpcpu_test_numeric_stress_threads_and_irqs(struct kunit *test);
-void kpcpu_test_numeric_path_selected(struct kunit *test);
+/* The cases in run order, each the C++ body kpcpu_test_<name> (suite.h). */
+#define KPCPU_NUMERIC_TEST_CASES(X) \
+	X(numeric_path_selected) \
+	X(numeric_every_op_every_width) \
+	X(numeric_raw_flavour) \
+	X(numeric_integer_promotion) \
+	X(numeric_static_and_extern) \
+	X(numeric_cmpxchg_double) \
+	X(numeric_stress_threads_and_irqs)
+KPCPU_NUMERIC_TEST_CASES(KPCPU_TEST_PROTOTYPE)
 
 /*
  * Runs fn(arg) in @nthreads kthreads, thread i started on online CPU

@@ -7,7 +7,7 @@
  * variables. Built once per path (see numeric_generic_test_cases.cpp).
  */
 #include <kpcpu/kpcpu.h>
-#include <kpcpu/kunit.h>
+#include <kpcpu_kunit.h>
 
 #include "numeric_test.h"
 

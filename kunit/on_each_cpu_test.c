@@ -308,10 +308,7 @@ int kpcpu_oe_blocker_stop(struct kpcpu_oe_blocker *b)
 }
 
 static struct kunit_case kpcpu_on_each_cpu_cases[] = {
-	KUNIT_CASE(kpcpu_test_waiting_call_does_not_order_earlier_ones),
-	KUNIT_CASE(kpcpu_test_no_wait_calls_wait_for_every_call),
-	KUNIT_CASE(kpcpu_test_no_wait_calls_destructor_waits),
-	KUNIT_CASE(kpcpu_test_on_each_cpu_nowait_stateless),
+	KPCPU_ON_EACH_CPU_TEST_CASES(KPCPU_TEST_CASE)
 	{}
 };
 

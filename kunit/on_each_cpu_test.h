@@ -11,17 +11,19 @@
 #ifndef KPCPU_ON_EACH_CPU_TEST_H
 #define KPCPU_ON_EACH_CPU_TEST_H
 
+#include "suite.h"
+
 #ifdef __cplusplus
 extern "C" {
 #endif
 
-struct kunit;
-
-/* C++ bodies. */
-void kpcpu_test_waiting_call_does_not_order_earlier_ones(struct kunit *test);
-void kpcpu_test_no_wait_calls_wait_for_every_call(struct kunit *test);
-void kpcpu_test_no_wait_calls_destructor_waits(struct kunit *test);
-void kpcpu_test_on_each_cpu_nowait_stateless(struct kunit *test);
+/* The cases in run order, each the C++ body kpcpu_test_<name> (suite.h). */
+#define KPCPU_ON_EACH_CPU_TEST_CASES(X) \
+	X(waiting_call_does_not_order_earlier_ones) \
+	X(no_wait_calls_wait_for_every_call) \
+	X(no_wait_calls_destructor_waits) \
+	X(on_each_cpu_nowait_stateless)
+KPCPU_ON_EACH_CPU_TEST_CASES(KPCPU_TEST_PROTOTYPE)
 
 /*
  * ktime_get_ns(): any context. Under QEMU TCG the clocksource is jiffies

@@ -21,7 +21,7 @@
  * blocker_limit_ms.
  */
 #include <kpcpu/kpcpu.h>
-#include <kpcpu/kunit.h>
+#include <kpcpu_kunit.h>
 
 #include "on_each_cpu_test.h"
 
@@ -109,7 +109,7 @@ struct Harness {
 	bool held;		/* the blocker held c */
 	int src[max_calls + 1];	/* the CPU each call was made from */
 	int cpu_after;		/* the caller's CPU right after the sequence */
-	u32 runs_when_gone[config::nr_cpus];
+	u32 runs_when_gone[CONFIG_NR_CPUS];
 };
 
 Harness the_harness;
@@ -161,7 +161,7 @@ struct Probe {
 	~Probe()
 	{
 		if (token == live_token) {
-			load(active_harness)->preempt_count_at_gone = arch::preempt_count_raw();
+			load(active_harness)->preempt_count_at_gone = kunit_bridge::preempt_count_raw();
 			store(load(active_harness)->gone, 1u);
 		}
 		*static_cast<volatile u64 *>(&token) = dead_token;
@@ -242,7 +242,7 @@ int no_wait_calls_caller(void *arg)
 {
 	Harness &h = *static_cast<Harness *>(arg);
 
-	h.preempt_count_before = arch::preempt_count_raw();
+	h.preempt_count_before = kunit_bridge::preempt_count_raw();
 	{
 		NoWaitCalls calls(Probe{});
 

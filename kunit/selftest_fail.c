@@ -10,8 +10,7 @@
 #include "selftest_fail.h"
 
 static struct kunit_case kpcpu_selftest_fail_cases[] = {
-	KUNIT_CASE(kpcpu_selftest_passing_expectation),
-	KUNIT_CASE(kpcpu_selftest_failing_expectation),
+	KPCPU_SELFTEST_FAIL_CASES(KPCPU_SELFTEST_CASE)
 	{}
 };
 

@@ -3,14 +3,17 @@
 #ifndef KPCPU_SELFTEST_FAIL_H
 #define KPCPU_SELFTEST_FAIL_H
 
+#include "suite.h"
+
 #ifdef __cplusplus
 extern "C" {
 #endif
 
-struct kunit;
-
-void kpcpu_selftest_failing_expectation(struct kunit *test);
-void kpcpu_selftest_passing_expectation(struct kunit *test);
+/* The cases in run order, each the C++ body kpcpu_selftest_<name> (suite.h). */
+#define KPCPU_SELFTEST_FAIL_CASES(X) \
+	X(passing_expectation) \
+	X(failing_expectation)
+KPCPU_SELFTEST_FAIL_CASES(KPCPU_SELFTEST_PROTOTYPE)
 
 #ifdef __cplusplus
 }

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 /* C++ bodies of the deliberately failing self-test suite (selftest_fail.c). */
-#include <kpcpu/kunit.h>
+#include <kpcpu_kunit.h>
 
 #include "selftest_fail.h"
 

@@ -360,21 +360,9 @@ bool kpcpu_stress_cpu_is_online(unsigned int cpu)
 	return cpu < nr_cpu_ids && cpu_online(cpu);
 }
 
-/*
- * The stress case runs for seconds: marked slow where KUnit has the
- * attribute (6.6 and later), which otherwise notes "Test should be marked
- * slow" in the case's log.
- */
-#ifdef KUNIT_CASE_SLOW
-#define KPCPU_STRESS_CASE_SLOW(test_name) KUNIT_CASE_SLOW(test_name)
-#else
-#define KPCPU_STRESS_CASE_SLOW(test_name) KUNIT_CASE(test_name)
-#endif
-
+/* The stress case runs for seconds: marked slow (kunit/suite.h). */
 static struct kunit_case kpcpu_stress_cases[] = {
-	KPCPU_STRESS_CASE_SLOW(kpcpu_test_stress_counts_exact),
-	KUNIT_CASE(kpcpu_test_hotplug_dynamic_created_offline),
-	KUNIT_CASE(kpcpu_test_hotplug_on_each_cpu_skips_offline),
+	KPCPU_STRESS_TEST_CASES(KPCPU_TEST_CASE, KPCPU_TEST_CASE_SLOW)
 	{}
 };
 

@@ -8,16 +8,18 @@
 #ifndef KPCPU_STRESS_TEST_H
 #define KPCPU_STRESS_TEST_H
 
+#include "suite.h"
+
 #ifdef __cplusplus
 extern "C" {
 #endif
 
-struct kunit;
-
-/* C++ bodies. */
-void kpcpu_test_stress_counts_exact(struct kunit *test);
-void kpcpu_test_hotplug_dynamic_created_offline(struct kunit *test);
-void kpcpu_test_hotplug_on_each_cpu_skips_offline(struct kunit *test);
+/* The cases in run order, each the C++ body kpcpu_test_<name> (suite.h). */
+#define KPCPU_STRESS_TEST_CASES(X, X_SLOW) \
+	X_SLOW(stress_counts_exact) \
+	X(hotplug_dynamic_created_offline) \
+	X(hotplug_on_each_cpu_skips_offline)
+KPCPU_STRESS_TEST_CASES(KPCPU_TEST_PROTOTYPE, KPCPU_TEST_PROTOTYPE)
 
 /* How many per-CPU variables the stress case hammers (C++ names them). */
 #define KPCPU_STRESS_VARS 10

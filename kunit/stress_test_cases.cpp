@@ -38,7 +38,7 @@
  * ends, however it ends (OfflineCpu's destructor).
  */
 #include <kpcpu/kpcpu.h>
-#include <kpcpu/kunit.h>
+#include <kpcpu_kunit.h>
 
 #include "stress_test.h"
 
@@ -491,7 +491,7 @@ private:
 };
 
 /* The CPUs other than CPU 0 online now: what the hotplug cases take offline in turn. */
-unsigned int hotplug_candidates(unsigned int (&cpus)[config::nr_cpus])
+unsigned int hotplug_candidates(unsigned int (&cpus)[CONFIG_NR_CPUS])
 {
 	unsigned int n = 0;
 
@@ -537,8 +537,8 @@ struct OnCpu {
 /* One offline CPU, @cpu: create while it is offline, read on it once it is back. */
 bool created_offline_round(struct kunit *test, unsigned int cpu)
 {
-	bool constructed[config::nr_cpus] = {};
-	OnCpu seen[config::nr_cpus] = {};
+	bool constructed[CONFIG_NR_CPUS] = {};
+	OnCpu seen[CONFIG_NR_CPUS] = {};
 	OfflineCpu offline(cpu);
 
 	if (!KPCPU_EXPECT_EQ(test, offline.error(), 0) ||
@@ -586,10 +586,10 @@ bool created_offline_round(struct kunit *test, unsigned int cpu)
  * With @cpu offline: @calls waiting calls and @calls without waiting, each
  * of which must run once on every other CPU online before and never on @cpu.
  */
-bool on_each_cpu_round(struct kunit *test, unsigned int cpu, const bool (&was_online)[config::nr_cpus])
+bool on_each_cpu_round(struct kunit *test, unsigned int cpu, const bool (&was_online)[CONFIG_NR_CPUS])
 {
 	constexpr u32 calls = 8;
-	u32 ran[config::nr_cpus] = {};
+	u32 ran[CONFIG_NR_CPUS] = {};
 
 	for (unsigned int c : possible_cpus())
 		*on_each_cpu_runs.remote_ptr(c) = 0;
@@ -706,7 +706,7 @@ extern "C" void kpcpu_test_hotplug_dynamic_created_offline(struct kunit *test)
 {
 	if (!can_hotplug(test))
 		return;
-	unsigned int cpus[config::nr_cpus];
+	unsigned int cpus[CONFIG_NR_CPUS];
 	unsigned int n = hotplug_candidates(cpus);
 	u64 start = kpcpu_kunit_now_ns();
 	unsigned int done = 0;
@@ -721,8 +721,8 @@ extern "C" void kpcpu_test_hotplug_on_each_cpu_skips_offline(struct kunit *test)
 {
 	if (!can_hotplug(test))
 		return;
-	bool was_online[config::nr_cpus] = {};
-	unsigned int cpus[config::nr_cpus];
+	bool was_online[CONFIG_NR_CPUS] = {};
+	unsigned int cpus[CONFIG_NR_CPUS];
 	unsigned int n = hotplug_candidates(cpus);
 
 	u64 start = kpcpu_kunit_now_ns();

@@ -10,14 +10,7 @@
 #include "toolchain_test.h"
 
 static struct kunit_case kpcpu_toolchain_cases[] = {
-	KUNIT_CASE(kpcpu_test_percpu_section_gs_roundtrip),
-	KUNIT_CASE(kpcpu_test_percpu_template_widths),
-	KUNIT_CASE(kpcpu_test_new_delete_object),
-	KUNIT_CASE(kpcpu_test_new_delete_array),
-	KUNIT_CASE(kpcpu_test_new_failure_returns_null),
-	KUNIT_CASE(kpcpu_test_placement_new),
-	KUNIT_CASE(kpcpu_test_virtual_dispatch),
-	KUNIT_CASE(kpcpu_test_constant_initialized_statics),
+	KPCPU_TOOLCHAIN_TEST_CASES(KPCPU_TEST_CASE)
 	{}
 };
 

@@ -3,20 +3,23 @@
 #ifndef KPCPU_TOOLCHAIN_TEST_H
 #define KPCPU_TOOLCHAIN_TEST_H
 
+#include "suite.h"
+
 #ifdef __cplusplus
 extern "C" {
 #endif
 
-struct kunit;
-
-void kpcpu_test_percpu_section_gs_roundtrip(struct kunit *test);
-void kpcpu_test_percpu_template_widths(struct kunit *test);
-void kpcpu_test_new_delete_object(struct kunit *test);
-void kpcpu_test_new_delete_array(struct kunit *test);
-void kpcpu_test_new_failure_returns_null(struct kunit *test);
-void kpcpu_test_placement_new(struct kunit *test);
-void kpcpu_test_virtual_dispatch(struct kunit *test);
-void kpcpu_test_constant_initialized_statics(struct kunit *test);
+/* The cases in run order, each the C++ body kpcpu_test_<name> (suite.h). */
+#define KPCPU_TOOLCHAIN_TEST_CASES(X) \
+	X(percpu_section_gs_roundtrip) \
+	X(percpu_template_widths) \
+	X(new_delete_object) \
+	X(new_delete_array) \
+	X(new_failure_returns_null) \
+	X(placement_new) \
+	X(virtual_dispatch) \
+	X(constant_initialized_statics)
+KPCPU_TOOLCHAIN_TEST_CASES(KPCPU_TEST_PROTOTYPE)
 
 #ifdef __cplusplus
 }

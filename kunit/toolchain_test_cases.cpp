@@ -4,7 +4,7 @@
  * on a real kernel before any per-CPU feature can be trusted.
  */
 #include <kpcpu/kpcpu.h>
-#include <kpcpu/kunit.h>
+#include <kpcpu_kunit.h>
 
 #include "toolchain_test.h"
 

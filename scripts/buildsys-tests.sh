@@ -28,10 +28,11 @@ buildsys_flags_follow_kernel() {
 	done
 	echo "$cxx" | tr ' ' '\n' | grep -qxF -- -std=gnu11 && { log "C dialect on the C++ line"; bad=1; }
 	# Only the generated autoconf.h/version.h directories, kpcpu's own
-	# headers and the kernel facts generated for this kernel.
+	# headers (and, in test builds, its test-only ones) and the kernel
+	# facts generated for this kernel.
 	echo "$cxx" | tr ' ' '\n' | grep -E -- '^-(I|include$|isystem)' |
 		grep -v -E '^-I.*include/generated(/uapi)?$' |
-		grep -v -xF -e "-I$mods/include" -e "-I$mods/generated" >&2 &&
+		grep -v -xF -e "-I$mods/include" -e "-I$mods/generated" -e "-I$mods/kunit/include" >&2 &&
 		{ log "kernel include path or forced include on the C++ line"; bad=1; }
 	# objtool runs on every C++ object, or - where the kernel delays it to
 	# the module link (IBT or LTO: 6.12) - on every module linked from them,

@@ -19,6 +19,10 @@
 
 #include <kpcpu/kernel_api.h>
 #include <kpcpu/kernel_constants.h>
+#ifdef KPCPU_FAULT_INJECTION
+/* Test builds only: kunit/include/ is on their include path. */
+#include <kpcpu_kunit_bridge.h>
+#endif
 
 static_assert(KPCPU_GFP_KERNEL == (__force unsigned int)GFP_KERNEL, "GFP_KERNEL changed");
 static_assert(KPCPU_GFP_ATOMIC == (__force unsigned int)GFP_ATOMIC, "GFP_ATOMIC changed");

@@ -10,7 +10,7 @@
  *    unsigned int raw_cpu_id();              this CPU's number
  *    void preempt_disable();                 the kernel's, inline
  *    void preempt_enable();
- *    unsigned int preempt_count_raw();       the count as the kernel keeps it
+ *    unsigned int preempt_count_read_masked(); preempt_count(), as the kernel's
  *    void compiler_barrier();
  *    bool this_cpu_byte_equals(const u8 &, u8);      one instruction each, on a
  *    void this_cpu_byte_write(u8 &, u8);             per-CPU byte (the debug
@@ -43,7 +43,7 @@
 
 namespace kpcpu::arch {
 using KPCPU_ARCH_NAMESPACE::compiler_barrier;
-using KPCPU_ARCH_NAMESPACE::preempt_count_raw;
+using KPCPU_ARCH_NAMESPACE::preempt_count_read_masked;
 using KPCPU_ARCH_NAMESPACE::preempt_disable;
 using KPCPU_ARCH_NAMESPACE::preempt_enable;
 using KPCPU_ARCH_NAMESPACE::raw_cpu_id;

@@ -28,16 +28,10 @@
 
 namespace kpcpu::config {
 
-/* CONFIG_ symbols as constants, for if constexpr and static_assert. */
-#ifdef CONFIG_SMP
-inline constexpr bool smp = true;
-#else
-inline constexpr bool smp = false;
-#endif
-
-inline constexpr unsigned int nr_cpus = CONFIG_NR_CPUS;
-
-/* PREEMPT_RT: spinlocks and the allocators sleep (kpcpu/dynamic_percpu.h). */
+/*
+ * CONFIG_ symbols as constants, for if constexpr and static_assert.
+ * PREEMPT_RT: spinlocks and the allocators sleep (kpcpu/dynamic_percpu.h).
+ */
 #ifdef CONFIG_PREEMPT_RT
 inline constexpr bool preempt_rt = true;
 #else

@@ -96,12 +96,6 @@ public:
 			kpcpu_alloc_percpu(sizeof(Slot<T>), alignof(Slot<T>), gfp.bits)));
 	}
 
-	/*
-	 * A block whose T slots are raw storage for the owner to construct in.
-	 * (The kernel zeroes every block, so no garbage is ever exposed.)
-	 */
-	static PerCpuAllocation uninit(Gfp gfp) { return zeroed(gfp); }
-
 	PerCpuAllocation() = default;
 	PerCpuAllocation(PerCpuAllocation &&other) : percpu_address_(other.release()) {}
 	PerCpuAllocation &operator=(PerCpuAllocation &&other)

@@ -67,13 +67,6 @@ void free_percpu(void *percpu_ptr);
 #endif
 
 /*
- * Test builds only (KPCPU_FAULT_INJECTION): make the @nth allocation from
- * now (1 = the next one) made through kpcpu_kmalloc() or
- * kpcpu_alloc_percpu() fail, as the kernel's allocators can; 0 disarms.
- */
-void kpcpu_fault_inject_alloc(unsigned int nth);
-
-/*
  * raw_local_irq_save()/raw_local_irq_restore() for the generic per-CPU
  * path, out of line so that they are right on every configuration.
  */

@@ -187,15 +187,6 @@ extern "C" unsigned char current_task_base[] asm(KPCPU_ASM_SYMBOL(KPCPU_FACT_CUR
 	asm volatile("decb %%gs:%0" : "+m"(var) : : "memory");
 }
 
-/* preempt_count() without the NEED_RESCHED bit: for tests and debugging. */
-[[gnu::always_inline]] inline unsigned int preempt_count_raw()
-{
-	unsigned int count;
-
-	asm volatile("movl %%gs:%1, %0" : "=r"(count) : "m"(kernel_percpu::preempt_count()));
-	return count & 0x7fffffffu;
-}
-
 } // namespace kpcpu::arch::x86
 
 #endif /* KPCPU_ARCH_X86_PERCPU_OPS_H */

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * Reports failed C++ expectations (include/kpcpu/kunit.h) through KUnit, at
+ * Reports failed C++ expectations (kunit/include/kpcpu_kunit.h) through KUnit, at
  * the C++ source location, with both expressions and both values; and the
  * few KUnit services C++ test bodies use: skipping, logging, the clock.
  */
@@ -12,7 +12,7 @@
 #include <linux/printk.h>
 #include <linux/timekeeping.h>
 
-#include <kpcpu/kunit_bridge.h>
+#include <kpcpu_kunit_bridge.h>
 
 /*
  * KUnit's entry point for a failed expectation. It gained a leading "__"

@@ -1,11 +1,14 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * KUnit expectations for C++ test bodies.
+ * KUnit expectations for C++ test bodies, and the test-only helpers they use.
+ *
+ * Test builds only: this directory (kunit/include/) is on the include path
+ * of KPCPU_TESTS=y builds (Kbuild), never on a user module's.
  *
  * KUnit suites are registered in C (kunit_test_suite() is a macro over
  * kernel structures); each case calls an extern "C" C++ body that receives
  * the struct kunit pointer and checks values with these macros. A failed
- * expectation is reported by KUnit itself (src/kunit_bridge.c calls
+ * expectation is reported by KUnit itself (kunit/kunit_bridge.c calls
  * kunit_do_failed_assertion) with the C++ file and line, both expressions
  * and both values:
  *
@@ -16,11 +19,11 @@
  *		KPCPU_EXPECT_TRUE(test, a < b);
  *	}
  *
- * and is registered from the suite's C file (kunit/foo_test.c) like any
- * other case (C, so indented with spaces here: not compiled as C++):
+ * and is registered by its name in the suite's case list (kunit/foo_test.h;
+ * C, so indented with spaces here), which gives its C prototype and its
+ * entry in the suite's kunit_case array (kunit/suite.h):
  *
- *   void kpcpu_test_sum(struct kunit *test);
- *   static struct kunit_case foo_cases[] = { KUNIT_CASE(kpcpu_test_sum), {} };
+ *   #define KPCPU_FOO_TEST_CASES(X) X(sum)
  *
  * There are expectations only, no assertions: a KUnit assertion ends the
  * test thread without unwinding, which would skip C++ destructors (and so
@@ -49,9 +52,10 @@
 #ifndef KPCPU_KUNIT_H
 #define KPCPU_KUNIT_H
 
-#include <kpcpu/kunit_bridge.h>
+#include <kpcpu/arch.h>
 #include <kpcpu/type_traits.h>
 #include <kpcpu/types.h>
+#include <kpcpu_kunit_bridge.h>
 
 namespace kpcpu::kunit_bridge {
 
@@ -94,6 +98,16 @@ bool expect_compare(struct kunit *test, const char *file, int line, const char *
 	kpcpu_kunit_fail_compare(test, file, line, left_expr, op, right_expr, to_bits(left),
 				 to_bits(right), is_signed_value<L>() || is_signed_value<R>());
 	return false;
+}
+
+/*
+ * preempt_count() without the NEED_RESCHED bit, read afresh at each call
+ * (the barrier keeps the compiler from reusing an earlier reading).
+ */
+inline unsigned int preempt_count_raw()
+{
+	arch::compiler_barrier();
+	return arch::preempt_count_read_masked();
 }
 
 } // namespace kpcpu::kunit_bridge

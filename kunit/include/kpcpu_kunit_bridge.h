@@ -1,8 +1,10 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * The C functions behind include/kpcpu/kunit.h, defined in
- * src/kunit_bridge.c. Included from C and C++; use the KPCPU_EXPECT_*
- * macros rather than these.
+ * The C functions behind kpcpu_kunit.h, defined in kunit/kunit_bridge.c, and
+ * the allocation-failure hook of src/kernel_glue.c. Test builds only
+ * (KPCPU_TESTS=y puts kunit/include/ on the include path). Included from C
+ * and C++; use the KPCPU_EXPECT_* macros rather than the kpcpu_kunit_fail_*
+ * functions.
  */
 #ifndef KPCPU_KUNIT_BRIDGE_H
 #define KPCPU_KUNIT_BRIDGE_H
@@ -34,6 +36,14 @@ void kpcpu_kunit_info(struct kunit *test, const char *fmt, ...);
 
 /* ktime_get_ns(): any context. */
 unsigned long long kpcpu_kunit_now_ns(void);
+
+/*
+ * Defined in src/kernel_glue.c under KPCPU_FAULT_INJECTION (test builds
+ * only): make the @nth allocation from now (1 = the next one) made through
+ * kpcpu_kmalloc() or kpcpu_alloc_percpu() fail, as the kernel's allocators
+ * can; 0 disarms.
+ */
+void kpcpu_fault_inject_alloc(unsigned int nth);
 
 #ifdef __cplusplus
 }

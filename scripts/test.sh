@@ -245,8 +245,8 @@ check rejects-throwing-new-debian-6.1 buildsys_misuse_rejected "$debian_kdir" "$
 	MISUSE_THROWING_NEW 'refers to C\+\+ runtime symbol _Znwm'
 check rejects-static-destructor-debian-6.1 buildsys_misuse_rejected "$debian_kdir" "$scratch" \
 	MISUSE_STATIC_DESTRUCTOR 'refers to C\+\+ runtime symbol atexit'
-check rejects-kernel-header-in-cxx-debian-6.1 buildsys_misuse_rejected "$debian_kdir" "$scratch" \
-	MISUSE_KERNEL_HEADER 'linux/percpu.h: No such file or directory'
+check rejects-kernel-header-in-cxx-debian-6.1 buildsys_kernel_header_explained "$debian_kdir" "$scratch"
+check explains-wrong-kpcpu-dir-debian-6.1 buildsys_wrong_kpcpu_dir_explained "$debian_kdir" "$scratch"
 check rejects-module-percpu-over-budget-debian-6.1 buildsys_misuse_rejected "$debian_kdir" "$scratch" \
 	MISUSE_PERCPU_OVER_BUDGET 'user_module_test.o: 10[0-9]+ bytes of static per-CPU data, over the 8192 bytes.*Largest: .*user_scratch \(5000 bytes\), .*user_histogram \(5000 bytes\)' \
 	user_module_test.o

@@ -152,8 +152,8 @@ kpcpu-cxx-stderr = $(dir $@).$(notdir $@).stderr
 kpcpu-explain-cxx := $(CONFIG_SHELL) $(kpcpu-home)/scripts/explain-cxx-errors.sh
 
 quiet_cmd_cxx_o_cpp = C++ $(quiet_modtag) $@
-      cmd_cxx_o_cpp = rc=0; $(KPCPU_CXX) $(kpcpu-cxx-flags) -c -o $@ $< \
-		2>$(kpcpu-cxx-stderr) || rc=$$?; \
+      cmd_cxx_o_cpp = $(KPCPU_CXX) $(kpcpu-cxx-flags) -c -o $@ $< \
+		2>$(kpcpu-cxx-stderr) && rc=0 || rc=$$?; \
 		$(kpcpu-explain-cxx) $(kpcpu-cxx-stderr) $$rc \
 		$(cmd_objtool) ; \
 		$(kpcpu-check-cxx) $@ $(kpcpu-runtime-obj) ; \

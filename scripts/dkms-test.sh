@@ -39,7 +39,7 @@ bad=0
 base=$scratch/dkms/kpcpu/$version/$kver/$(uname -m)
 built=$(sed -n 's|^ *LD \[M\] *.*/\([^/]*\)\.ko$|\1|p' "$base/log/make.log" | sort)
 if [ "$built" != "$(printf '%s\n' "${names[@]}" | sort)" ]; then
-	log "kbuild linked $(echo $built), but dkms.conf names ${names[*]}"; bad=1
+	log "kbuild linked $(echo "$built" | tr '\n' ' '), but dkms.conf names ${names[*]}"; bad=1
 fi
 for m in "${names[@]}"; do
 	ko=$scratch/install/$kver/updates/dkms/$m.ko

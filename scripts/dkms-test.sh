@@ -22,6 +22,8 @@ mapfile -t names < <(sed -n 's/^BUILT_MODULE_NAME\[[0-9]*\]="\(.*\)"$/\1/p' "$KP
 [ ${#names[@]} -gt 0 ] || die "dkms.conf names no module"
 
 rm -rf "$scratch"
+mkdir -p "$scratch"
+scratch=$(cd "$scratch" && pwd) # dkms links its trees by these paths
 mkdir -p "$scratch"/{dkms,source,install/"$kver",package}
 # What a source package holds: the tracked files (the tree as dkms copies it).
 cp -r "$KPCPU_ROOT"/{Kbuild,Makefile,dkms.conf,README.md,include,src,kunit,scripts} "$scratch/package/"

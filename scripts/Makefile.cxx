@@ -20,19 +20,64 @@
 # per-CPU data within the space all modules share. That last check also
 # runs on every module linked from several objects, on the whole module.
 #
-# Usage, in the Kbuild of a module that vendors kpcpu in ./kpcpu:
-#	kpcpu-dir := kpcpu
+# Usage, in a module's Kbuild, with kpcpu vendored in ./kpcpu:
 #	include $(src)/kpcpu/scripts/Makefile.cxx
-#	ccflags-y += -I$(src)/kpcpu/include
 #	obj-m := mymod.o
 #	mymod-y := main.o $(kpcpu-lib-y)
+# or with kpcpu installed ("make install": /usr/src/kpcpu-<version>):
+#	KPCPU_DIR ?= /usr/src/kpcpu-<version>
+#	include $(KPCPU_DIR)/scripts/Makefile.cxx
+#	...
+# This file works out where kpcpu is from its own path, and adds kpcpu's
+# include directory to the module's C and C++ flags.
 
-# kpcpu's directory relative to the module's; empty when they are the same.
-kpcpu-dir ?=
+# kpcpu's tree: the directory above this file's, as the Kbuild that
+# included it named it (the last makefile read so far is this one).
+kpcpu-home := $(abspath $(dir $(lastword $(MAKEFILE_LIST)))..)
+kpcpu-src-abs := $(abspath $(src))
+
+ifeq ($(wildcard $(kpcpu-home)/src/cxx_runtime.cpp $(kpcpu-home)/include/kpcpu/kpcpu.h),)
+$(error kpcpu: $(kpcpu-home) is not a kpcpu tree (no src/cxx_runtime.cpp or include/kpcpu/kpcpu.h): include scripts/Makefile.cxx from the kpcpu tree itself, e.g. "include $$(src)/kpcpu/scripts/Makefile.cxx" for a copy in ./kpcpu, or "include /usr/src/kpcpu-<version>/scripts/Makefile.cxx" for an installed one)
+endif
+
+# kpcpu-dir: where kpcpu's objects go, relative to the module's directory
+# (empty when they are the same). kbuild builds objects only under the
+# module's directory: a kpcpu inside it (vendored) is built in place; an
+# installed one (outside, read-only) has its runtime sources copied into
+# kpcpu-runtime/ of the module's build.
+ifeq ($(kpcpu-home),$(kpcpu-src-abs))
+kpcpu-auto-dir :=
+else ifneq ($(filter $(kpcpu-src-abs)/%,$(kpcpu-home)),)
+kpcpu-auto-dir := $(patsubst $(kpcpu-src-abs)/%,%,$(kpcpu-home))
+else
+kpcpu-installed := y
+kpcpu-auto-dir := kpcpu-runtime
+endif
+
+# A kpcpu-dir set by the Kbuild (older versions needed it) must agree.
+ifneq ($(origin kpcpu-dir),undefined)
+ifneq ($(strip $(kpcpu-dir)),$(if $(kpcpu-installed),,$(kpcpu-auto-dir)))
+$(error kpcpu: kpcpu-dir is "$(kpcpu-dir)", but this Makefile.cxx is in $(kpcpu-home)/scripts, $(if $(kpcpu-installed),outside the module ($(src)): delete the kpcpu-dir line,so kpcpu is in "$(kpcpu-auto-dir)" under the module ($(src)): delete the kpcpu-dir line (it is worked out now) or set kpcpu-dir := $(kpcpu-auto-dir)))
+endif
+endif
+kpcpu-dir := $(kpcpu-auto-dir)
 kpcpu-prefix := $(if $(kpcpu-dir),$(kpcpu-dir)/)
+
+# The C glue (and any C file of the module) includes kpcpu's headers too.
+ccflags-y += -I$(kpcpu-home)/include
 
 # The kpcpu objects every C++ module links: the C++ runtime and the C glue.
 kpcpu-lib-y := $(kpcpu-prefix)src/cxx_runtime.o $(kpcpu-prefix)src/kernel_glue.o
+
+# An installed kpcpu: its runtime sources are copied into the module's
+# build (kbuild compiles only files under the module's directory).
+ifeq ($(kpcpu-installed),y)
+kpcpu-runtime-src := $(addprefix $(src)/$(kpcpu-prefix)src/,cxx_runtime.cpp kernel_glue.c kernel_facts.c)
+quiet_cmd_kpcpu_copy = COPY    $@
+      cmd_kpcpu_copy = mkdir -p $(dir $@) && cp $< $@
+$(kpcpu-runtime-src): $(src)/$(kpcpu-prefix)src/%: $(kpcpu-home)/src/%
+	$(call cmd,kpcpu_copy)
+endif
 
 KPCPU_CXX ?= $(CROSS_COMPILE)g++
 
@@ -60,9 +105,9 @@ kpcpu-facts-h := $(kpcpu-facts-dir)/kpcpu_kernel_facts.h
 targets += $(kpcpu-facts-s)
 
 quiet_cmd_kpcpu_facts = GEN     $@
-      cmd_kpcpu_facts = $(CONFIG_SHELL) $(src)/$(kpcpu-prefix)scripts/gen-kernel-facts.sh $< $@
+      cmd_kpcpu_facts = $(CONFIG_SHELL) $(kpcpu-home)/scripts/gen-kernel-facts.sh $< $@
 
-$(kpcpu-facts-h): $(obj)/$(kpcpu-facts-s) $(src)/$(kpcpu-prefix)scripts/gen-kernel-facts.sh
+$(kpcpu-facts-h): $(obj)/$(kpcpu-facts-s) $(kpcpu-home)/scripts/gen-kernel-facts.sh
 	$(call cmd,kpcpu_facts)
 
 $(obj)/$(kpcpu-prefix)src/kernel_glue.o: | $(kpcpu-facts-h)
@@ -80,7 +125,7 @@ CFLAGS_kernel_glue.o += -I$(kpcpu-facts-dir)
 kpcpu-cxx-dialect += $(if $(CONFIG_DEBUG_INFO_BTF_MODULES),-g0)
 
 kpcpu-cxx-includes := -I$(objtree)/include/generated \
-	-I$(objtree)/include/generated/uapi -I$(src)/$(kpcpu-prefix)include -I$(kpcpu-facts-dir)
+	-I$(objtree)/include/generated/uapi -I$(kpcpu-home)/include -I$(kpcpu-facts-dir)
 
 # Ask the C++ compiler which of the kernel's C options it does not accept for
 # C++ ("valid for C/ObjC but not for C++", "-Werror= argument ... not valid
@@ -97,11 +142,19 @@ kpcpu-cxx-flags = $(filter-out $(kpcpu-cxx-c-only) -include=% -I% -isystem%, \
 	$(CXXFLAGS_$(basetarget).o)
 
 kpcpu-runtime-obj := $(obj)/$(kpcpu-prefix)src/cxx_runtime.o
-kpcpu-check-cxx := $(CONFIG_SHELL) $(src)/$(kpcpu-prefix)scripts/check-cxx-object.sh
-kpcpu-check-percpu := $(CONFIG_SHELL) $(src)/$(kpcpu-prefix)scripts/check-percpu-budget.sh
+kpcpu-check-cxx := $(CONFIG_SHELL) $(kpcpu-home)/scripts/check-cxx-object.sh
+kpcpu-check-percpu := $(CONFIG_SHELL) $(kpcpu-home)/scripts/check-percpu-budget.sh
+
+# The compiler's messages go through scripts/explain-cxx-errors.sh, which
+# prints them and, when a kernel header was not found, says why and what to
+# do instead.
+kpcpu-cxx-stderr = $(dir $@).$(notdir $@).stderr
+kpcpu-explain-cxx := $(CONFIG_SHELL) $(kpcpu-home)/scripts/explain-cxx-errors.sh
 
 quiet_cmd_cxx_o_cpp = C++ $(quiet_modtag) $@
       cmd_cxx_o_cpp = $(KPCPU_CXX) $(kpcpu-cxx-flags) -c -o $@ $< \
+		2>$(kpcpu-cxx-stderr) && rc=0 || rc=$$?; \
+		$(kpcpu-explain-cxx) $(kpcpu-cxx-stderr) $$rc \
 		$(cmd_objtool) ; \
 		$(kpcpu-check-cxx) $@ $(kpcpu-runtime-obj) ; \
 		$(kpcpu-check-percpu) $@ $(kpcpu-facts-h)

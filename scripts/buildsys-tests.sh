@@ -107,3 +107,29 @@ buildsys_misuse_rejected() {
 	[ ! -e "$dir/$rejected" ] && [ ! -e "$dir/user_module_test.ko" ] ||
 		{ log "$misuse: $rejected or the module was left behind"; return 1; }
 }
+
+# A Kbuild that still sets kpcpu-dir (older versions needed it) to a wrong
+# directory fails at once, saying what to set.
+buildsys_wrong_kpcpu_dir_explained() {
+	local kdir=$1 dir=$2 out
+	buildsys_user_module_setup "$dir"
+	sed -i '/^include /i kpcpu-dir := third_party/kpcpu' "$dir/Kbuild"
+	out=$dir/build.log
+	if make -C "$kdir" M="$dir" modules >"$out" 2>&1; then
+		log "a wrong kpcpu-dir built"; return 1
+	fi
+	grep -F 'kpcpu: kpcpu-dir is "third_party/kpcpu", but this Makefile.cxx is in' "$out" >&2 &&
+		grep -q -F 'or set kpcpu-dir := kpcpu' "$out" ||
+		{ log "no message naming what to set:"; tail -n 5 "$out" >&2; return 1; }
+}
+
+# A kernel header included from C++: the compiler's own error, and kpcpu's
+# line saying why and what to do instead.
+buildsys_kernel_header_explained() {
+	local kdir=$1 dir=$2
+	buildsys_misuse_rejected "$kdir" "$dir" MISUSE_KERNEL_HEADER \
+		'^kpcpu: C\+\+ cannot include kernel headers \(<linux/percpu\.h>\): put that code in a C file of the module and call it through an extern "C" function' ||
+		return 1
+	grep -E 'user_module\.cpp:[0-9]+:[0-9]+: fatal error: linux/percpu\.h: No such file or directory' "$dir/build.log" ||
+		{ log "the compiler's own error is missing"; return 1; }
+}

@@ -40,6 +40,8 @@ KPCPU_PACKAGES=(
 	rsync python3 sparse busybox-static qemu-system-x86
 	# Debian's 6.12 kernels give every module BTF: kbuild runs pahole.
 	dwarves
+	# dkms.conf is tested with the real dkms (scratch trees only).
+	dkms
 )
 
 ensure_packages() {

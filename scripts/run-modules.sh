@@ -7,8 +7,10 @@
 # boots that kernel once under QEMU (2 CPUs) and, in order, insmods each
 # module with its parameters (and removes it if it stayed loaded). For each
 # module, $KPCPU_OUT/<module>-<kernel>/ gets module.dmesg (the kernel log
-# lines it produced, also printed here) and insmod.rc ("KPCPU-INSMOD-RC
-# <errno or 0>"); boot.log names the shared console log and the guest's
+# lines it produced, also printed here), insmod.rc ("KPCPU-INSMOD-RC
+# <errno or 0>") and removed ("KPCPU-REMOVED <name> <rmmod's rc>" for a
+# module that stayed loaded; <module> is the .ko's file name, which may
+# differ from the name inside); boot.log names the shared console log and the guest's
 # report (scripts/lib.sh boot_qemu). Debian's kernels
 # run unmodified. Fails on a missing end marker or any splat in the guest's
 # log (which then counts against every module of the boot).
@@ -67,6 +69,7 @@ for module in "${names[@]}"; do
 	printf '%s\n' "$console" "$report" >"$run/boot.log"
 	sed -n "/^KPCPU-MODULE-BEGIN $module\$/,/^KPCPU-MODULE-END $module\$/p" "$report" >"$run/section"
 	grep -m1 '^KPCPU-INSMOD-RC' "$run/section" >"$run/insmod.rc" || true
+	grep '^KPCPU-REMOVED ' "$run/section" >"$run/removed" || true
 	sed -n '/^KPCPU-DMESG-BEGIN$/,/^KPCPU-DMESG-END$/p' "$run/section" | sed '1d;$d' >"$run/module.dmesg"
 	rm -f "$run/section"
 	echo "== $module.ko on $target ($(basename "$KERNEL_IMAGE")), $online: $(cat "$run/insmod.rc")"

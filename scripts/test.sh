@@ -157,10 +157,24 @@ kunit_interrupt_job() {
 }
 # selftest_job <run-label> <kernel> <module>: a run that must fail.
 selftest_job() { "$KPCPU_ROOT/scripts/kunit-run.sh" "$1" "${kdir[$2]}" "$(ko_of "$2")/kpcpu_$3.ko"; }
+# On a Debian kernel the boot also loads the consumer module, built first
+# (scripts/consumer-test.sh) outside the tree as the README says, vendored
+# and installed: both are kpcpu_consumer inside, loaded one after the
+# other under their file names.
+consumer_ways=(vendored installed)
 boot_job() {
-	KPCPU_PREBUILT_MODULES=$(ko_of "$1") KPCPU_KERNEL_KDIR=${kdir[$1]} KPCPU_KERNEL_IMAGE=${image[$1]} \
-		"$KPCPU_ROOT/scripts/run-modules.sh" "$1" kpcpu_sample kpcpu_rt_rules \
-		kpcpu_selftest_console kpcpu_bench:iterations=100000
+	local label=$1 way extra=()
+	if [ "$(kernel_field "$label" kind)" = debian ]; then
+		for way in "${consumer_ways[@]}"; do rm -rf "$KPCPU_OUT/kpcpu_consumer_$way-$label"; done
+		"$KPCPU_ROOT/scripts/consumer-test.sh" "${kdir[$label]}" "$(ko_of "$label")" \
+			>"$logs/consumer-build-$label.log" 2>&1 || log "consumer module build failed on $label"
+		for way in "${consumer_ways[@]}"; do
+			[ ! -f "$(ko_of "$label")/kpcpu_consumer_$way.ko" ] || extra+=("kpcpu_consumer_$way")
+		done
+	fi
+	KPCPU_PREBUILT_MODULES=$(ko_of "$label") KPCPU_KERNEL_KDIR=${kdir[$label]} KPCPU_KERNEL_IMAGE=${image[$label]} \
+		"$KPCPU_ROOT/scripts/run-modules.sh" "$label" kpcpu_sample kpcpu_rt_rules \
+		kpcpu_selftest_console kpcpu_bench:iterations=100000 "${extra[@]}"
 }
 # A copy of the sample with one check broken must report it and fail with -EIO.
 sample_mutant_job() {
@@ -245,11 +259,19 @@ check rejects-throwing-new-debian-6.1 buildsys_misuse_rejected "$debian_kdir" "$
 	MISUSE_THROWING_NEW 'refers to C\+\+ runtime symbol _Znwm'
 check rejects-static-destructor-debian-6.1 buildsys_misuse_rejected "$debian_kdir" "$scratch" \
 	MISUSE_STATIC_DESTRUCTOR 'refers to C\+\+ runtime symbol atexit'
-check rejects-kernel-header-in-cxx-debian-6.1 buildsys_misuse_rejected "$debian_kdir" "$scratch" \
-	MISUSE_KERNEL_HEADER 'linux/percpu.h: No such file or directory'
+check rejects-kernel-header-in-cxx-debian-6.1 buildsys_kernel_header_explained "$debian_kdir" "$scratch"
+check explains-wrong-kpcpu-dir-debian-6.1 buildsys_wrong_kpcpu_dir_explained "$debian_kdir" "$scratch"
 check rejects-module-percpu-over-budget-debian-6.1 buildsys_misuse_rejected "$debian_kdir" "$scratch" \
 	MISUSE_PERCPU_OVER_BUDGET 'user_module_test.o: 10[0-9]+ bytes of static per-CPU data, over the 8192 bytes.*Largest: .*user_scratch \(5000 bytes\), .*user_histogram \(5000 bytes\)' \
 	user_module_test.o
+
+# --- dkms.conf with the real dkms, in scratch trees, for every Debian kernel
+for label in "${built[@]}"; do
+	[ "$(kernel_field "$label" kind)" = debian ] || continue
+	timing "dkms-$label" check "dkms-build-$label" "$KPCPU_ROOT/scripts/dkms-test.sh" "${kdir[$label]}" \
+		"$KPCPU_OUT/dkms-$label"
+	[ "$last_check" = FAIL ] || echo "dkms build: ok $label"
+done
 
 # --- static per-CPU storage lands in exactly .data..percpu, aligned for T
 percpu_section_ok() {
@@ -453,6 +475,23 @@ console_noise_ok() {
 		cmp - <(for i in $(seq 2000); do echo "kpcpu console noise: line $i of 2000"; done) &&
 		grep -q '^KPCPU-INSMOD-RC 0$' "$run/insmod.rc"
 }
+# The consumer module (kunit/consumer/consumer.cpp) as built one way: its
+# result line with the values it must compute, insmod 0, and unloaded
+# (rmmod 0 and its exit line).
+consumer_ok() {
+	local label=$1 way=$2 run=$KPCPU_OUT/kpcpu_consumer_$2-$1
+	if [ ! -f "$run/module.dmesg" ]; then
+		cat "$logs/consumer-build-$label.log" 2>/dev/null || true
+		log "the $way consumer module did not run on $label"; return 1
+	fi
+	cat "$run/module.dmesg" "$run/insmod.rc" "$run/removed"
+	grep -q '^KPCPU-INSMOD-RC 0$' "$run/insmod.rc" || { log "insmod did not return 0"; return 1; }
+	grep -q 'kpcpu consumer: events 110 bytes 5050$' "$run/module.dmesg" ||
+		{ log "no 'kpcpu consumer: events 110 bytes 5050' line"; return 1; }
+	grep -qx 'KPCPU-REMOVED kpcpu_consumer 0' "$run/removed" &&
+		grep -q 'kpcpu consumer: exit, events 110$' "$run/module.dmesg" ||
+		{ log "kpcpu_consumer was not unloaded (rmmod 0 and its exit line)"; return 1; }
+}
 bench_ok() {
 	local table=$KPCPU_OUT/kpcpu_bench-$1/module.dmesg rows
 	[ -f "$table" ] || { log "kpcpu_bench did not run on $1"; return 1; }
@@ -471,6 +510,12 @@ for label in "${built[@]}"; do
 	check "rt-rules-$label" in_boot rt_rules_ok "$label"
 	[ "$last_check" = FAIL ] || sed -n 's/^\[[ 0-9.]*\] //; /^kpcpu rt rules:/s/$/ ('"$label"')/p' "$KPCPU_OUT/kpcpu_rt_rules-$label/module.dmesg"
 	check "runner-survives-console-noise-$label" in_boot console_noise_ok "$label"
+	if [ "$(kernel_field "$label" kind)" = debian ]; then
+		for way in "${consumer_ways[@]}"; do
+			check "consumer-module-$label-$way" in_boot consumer_ok "$label" "$way" &&
+				echo "consumer module: ok $label ($way)"
+		done
+	fi
 	check_kernel "$label" bench "bench-$label" in_boot bench_ok "$label" || true
 	echo "== benchmark, $label"
 	sed -n 's/^\[[ 0-9.]*\] //; /kpcpu_bench: [a-zCk]/s/$/ ('"$label"')/p' \

@@ -3,37 +3,43 @@
 # header-examples.sh <kernel-build-dir> <module-tree>
 #
 # Compiles every usage example in the comments of the public headers
-# (include/kpcpu/**/*.h of this clone, not the module tree's copy) with the
-# exact C++ command line kbuild used for the module tree's C++ objects (so
-# the target kernel's flags), plus -Werror.
+# (include/kpcpu/**/*.h of this clone, not the module tree's copy) and every
+# C++ example of README.md with the exact C++ command line kbuild used for
+# the module tree's C++ objects (so the target kernel's flags), plus -Werror.
 #
 # What an example is:
-#  - a run of comment lines " *<TAB>code"; a line " *" between two such lines
-#    continues the same example. Text that is not C++ (a table, C code) is
-#    indented with spaces, never with a tab.
-#  - it is split at those blank " *" lines into segments.
+#  - in a header: a run of comment lines " *<TAB>code"; a line " *" between
+#    two such lines continues the same example. Text that is not C++ (a
+#    table, C code) is indented with spaces, never with a tab. It is split
+#    at those blank " *" lines into segments.
+#  - in README.md: a fenced block opened by a line "```cpp" and closed by
+#    "```" (C and shell examples use other fences or none). It is split at
+#    its blank lines into segments.
 # How it is compiled:
 #  - a header's examples are compiled in order in one translation unit that
 #    starts with #include <kpcpu/kpcpu.h> and #include of the header itself,
 #    and nothing else (no using-directives): examples are copy-pasteable;
+#    README.md's examples likewise in one translation unit of their own that
+#    starts with #include <kpcpu/kpcpu.h>;
 #  - the first k segments of an example go at file scope and the rest into
 #    the body of "int kpcpu_example_N() { ... return 0; }" (so that
 #    "return -KPCPU_ENOMEM;" works), for the smallest k (0 up to all) that
 #    compiles; what compiled stays in the translation unit, so a later
 #    example of the same header may use what an earlier one defined. Names
-#    must therefore be unique within a header;
+#    must therefore be unique within a header, and across README.md;
 #  - if no split compiles, the example fails: its header, first line and
 #    the compiler's first errors are printed (of the split that got
 #    furthest into the example, with the example line that instantiated a
 #    template that failed). #line directives make errors point at the
-#    header's own comment lines, columns included;
+#    header's own comment lines (README.md's lines), columns included;
 #  - last, each header's whole translation unit is compiled to an object,
 #    which fails if it has a .init_array or .ctors section: a file-scope
 #    example with a dynamic initializer is a global constructor, which the
 #    module loader never runs.
-# Prints "ok - header-example <header>:<line>" or "FAILED - ..." per example
-# (and a FAILED line per header whose object check fails), the number of
-# example blocks counted independently of the extraction, and last
+# Prints "ok - header-example <header>:<line>" (README.md: "ok -
+# readme-example README.md:<line>") or "FAILED - ..." per example (and a
+# FAILED line per header, or README.md, whose object check fails), the
+# number of example blocks counted independently of the extraction, and last
 # "header examples: N compiled, F failed" (F: failed examples and failed
 # object checks). Fails if F > 0 or if fewer examples compiled than blocks
 # were counted.
@@ -61,6 +67,7 @@ if (cd "$kdir" && eval "$cxx -x c++-header -o $scratch/pch/kpcpu/kpcpu.h.gch" \
 fi
 
 mapfile -t headers < <(cd "$KPCPU_ROOT/include" && find kpcpu -name '*.h' | sort)
+readme=$KPCPU_ROOT/README.md
 
 # The number of example blocks, counted on its own (not by the extraction
 # below): a tab-indented comment line that does not continue a block (over
@@ -71,6 +78,8 @@ blocks=$(cd "$KPCPU_ROOT/include" && awk '
 	/^ \*[ \t]*$/ { next }
 	{ open = 0 }
 	END { print n + 0 }' "${headers[@]}")
+# README.md's: one per "```cpp" line.
+readme_blocks=$(grep -c '^```cpp[[:space:]]*$' "$readme" || true)
 
 # extract <header> <dir>: writes example n's segments to <dir>/n.1, n.2 ...
 # (each starting with a #line directive, " *" turned into two spaces so
@@ -108,6 +117,40 @@ extract() {
 	END { finish() }' "$1"
 }
 
+# extract_readme <README.md> <dir>: as extract, for the fenced ```cpp blocks
+# (lines as they are: columns match the file).
+extract_readme() {
+	awk -v out="$2" -v path="$1" '
+	function segment() {
+		if (file != "")
+			close(file)
+		file = out "/" n "." ++seg
+		printf "#line %d \"%s\"\n", FNR, path > file
+	}
+	function finish() {
+		if (first)
+			printf "%d %d %s\n", first, last, text > (out "/" n ".info")
+		close(out "/" n ".info")
+		open = 0
+	}
+	!open && /^```cpp[ \t]*$/ { n++; seg = 0; open = 1; blank = 0; first = 0; next }
+	!open { next }
+	/^```[ \t]*$/ { finish(); next }
+	/^[ \t]*$/ { if (first) blank = 1; next }
+	{
+		if (!first) {
+			first = FNR; text = $0
+			segment()
+		} else if (blank) {
+			segment()
+			blank = 0
+		}
+		last = FNR
+		print > file
+	}
+	END { if (open) finish() }' "$1"
+}
+
 # compile <source> <log> [options...]: the kernel's C++ command, from the
 # kernel build directory (its include paths are relative to it).
 compile() {
@@ -127,16 +170,23 @@ progress() {
 	END { if (!found) print 0 }' "$1"
 }
 
-# check_header <header> <result-file>: one header's examples and object
-# check; writes its report lines to <result-file>.out and "compiled failed"
-# to <result-file>.
+# check_header <header>|README.md <result-file>: one header's (or
+# README.md's) examples and object check; writes its report lines to
+# <result-file>.out and "compiled failed" to <result-file>.
 check_header() {
-	local rel=$1 res=$2 path=$KPCPU_ROOT/include/$1 dir tu try n segs k s
+	local rel=$1 res=$2 path shown kind dir tu try n segs k s
 	local first last text compiled=0 failed=0 best bestk score errs besterrs
 	dir=$(mktemp -d "$scratch/h.XXXXXX")
-	extract "$path" "$dir"
 	tu=$dir/tu.cpp try=$dir/try.cpp
-	printf '#include <kpcpu/kpcpu.h>\n#include <%s>\n' "$rel" >"$tu"
+	if [ "$rel" = README.md ]; then
+		path=$readme shown=README.md kind=readme
+		extract_readme "$path" "$dir"
+		printf '#include <kpcpu/kpcpu.h>\n' >"$tu"
+	else
+		path=$KPCPU_ROOT/include/$rel shown=include/$rel kind=header
+		extract "$path" "$dir"
+		printf '#include <kpcpu/kpcpu.h>\n#include <%s>\n' "$rel" >"$tu"
+	fi
 	exec 3>"$res.out"
 	n=1
 	while [ -f "$dir/$n.info" ]; do
@@ -164,10 +214,10 @@ check_header() {
 			fi
 		done
 		if [ "$bestk" = ok ]; then
-			echo "ok - header-example include/$rel:$first" >&3
+			echo "ok - $kind-example $shown:$first" >&3
 			compiled=$((compiled + 1))
 		else
-			echo "FAILED - header-example include/$rel:$first: $text" >&3
+			echo "FAILED - $kind-example $shown:$first: $text" >&3
 			grep -m 5 -E 'error:|required from here' "$dir/$n.log$bestk" |
 				sed "s|$KPCPU_ROOT/||; s/^/    /" >&3
 			failed=$((failed + 1))
@@ -176,11 +226,11 @@ check_header() {
 	done
 	if [ "$n" -gt 1 ]; then
 		if ! compile "$tu" "$dir/object.log" -c -o "$dir/tu.o"; then
-			echo "FAILED - header-object include/$rel: the examples together do not compile to an object" >&3
+			echo "FAILED - $kind-object $shown: the examples together do not compile to an object" >&3
 			grep -m 5 'error:' "$dir/object.log" | sed "s|$KPCPU_ROOT/||; s/^/    /" >&3
 			failed=$((failed + 1))
 		elif objdump -h "$dir/tu.o" | grep -q -E ' \.(init_array|ctors)'; then
-			echo "FAILED - header-object include/$rel: a global constructor (.init_array/.ctors): a file-scope example has a dynamic initializer" >&3
+			echo "FAILED - $kind-object $shown: a global constructor (.init_array/.ctors): a file-scope example has a dynamic initializer" >&3
 			failed=$((failed + 1))
 		fi
 	fi
@@ -188,20 +238,22 @@ check_header() {
 	echo "$compiled $failed" >"$res"
 }
 
-# Headers in parallel, reports in order.
-for i in "${!headers[@]}"; do
+# README.md (the longest) and the headers in parallel, reports in order.
+units=(README.md "${headers[@]}")
+for i in "${!units[@]}"; do
 	while [ "$(jobs -rp | wc -l)" -ge "$KPCPU_JOBS" ]; do wait -n || true; done
-	check_header "${headers[$i]}" "$scratch/result.$i" &
+	check_header "${units[$i]}" "$scratch/result.$i" &
 done
 wait
 
 total=0 fails=0
-for i in "${!headers[@]}"; do
+for i in "${!units[@]}"; do
 	c=0 f=1
 	[ -f "$scratch/result.$i" ] && read -r c f <"$scratch/result.$i"
 	[ -f "$scratch/result.$i.out" ] && cat "$scratch/result.$i.out"
 	total=$((total + c)) fails=$((fails + f))
 done
-echo "example blocks in the headers' comments: $blocks (in ${#headers[@]} headers)"
+echo "example blocks in the headers' comments: $blocks (in ${#headers[@]} headers); in README.md: $readme_blocks"
+blocks=$((blocks + readme_blocks))
 echo "header examples: $total compiled, $fails failed"
 [ "$fails" -eq 0 ] && [ "$total" -ge "$blocks" ]

@@ -286,16 +286,9 @@ percpu_section_ok() {
 }
 check static-percpu-section-test-6.1 percpu_section_ok "$test_mods/kunit/core_test_cases.o"
 
-# --- the README's example is real code
-readme_example_compiles() {
-	local src=$KPCPU_OUT/readme-example.cpp
-	sed -n '/^```cpp$/,/^```$/p' "$KPCPU_ROOT/README.md" | sed '1d;$d' >"$src"
-	[ -s "$src" ] || { log "no C++ example in README.md"; return 1; }
-	(cd "$debian_kdir" && eval "$(cxx_command "$debian_mods") -Werror -fsyntax-only $src")
-}
-check readme-example-compiles-debian-6.1 readme_example_compiles
-# --- and so is every example in the headers' comments, on both kernels
-# (with debug checks on and off, and on each kernel line)
+# --- every example in the headers' comments and every C++ example of the
+# README is real code, with the flags of four kernels (debug checks on and off,
+# each kernel line, RT)
 cxx_labels=(test-6.1 debian-6.1 test-6.12 debian-6.12-rt)
 for label in "${cxx_labels[@]}"; do
 	[[ " ${built[*]} " == *" $label "* ]] || continue
@@ -543,6 +536,29 @@ readme_lists_kernels() {
 	echo "README lists the $(kernel_labels | wc -l) kernels of the matrix"
 }
 check readme-lists-kernel-matrix readme_lists_kernels
+
+# --- the README's C-idiom table has a row for every C per-CPU idiom
+readme_c_idioms=(
+	DEFINE_PER_CPU 'static DEFINE_PER_CPU' DECLARE_PER_CPU DEFINE_PER_CPU_ALIGNED
+	DEFINE_PER_CPU_SHARED_ALIGNED this_cpu_read this_cpu_write this_cpu_add this_cpu_sub
+	this_cpu_inc this_cpu_dec this_cpu_and this_cpu_or this_cpu_add_return
+	this_cpu_sub_return this_cpu_xchg this_cpu_cmpxchg this_cpu_try_cmpxchg '__this_cpu_*'
+	'raw_cpu_*' this_cpu_ptr per_cpu_ptr per_cpu get_cpu put_cpu get_cpu_ptr put_cpu_ptr
+	alloc_percpu alloc_percpu_gfp free_percpu for_each_possible_cpu for_each_online_cpu
+	num_online_cpus preempt_disable preempt_enable on_each_cpu smp_call_function_single
+)
+readme_c_idiom_table() {
+	local listed idiom missing=()
+	# Each `name` in the first cell of a row whose second cell is not empty.
+	listed=$(sed -n '/^<!-- c-idioms -->$/,/^<!-- end -->$/s/^| \([^|]*\) | *[^ |].*/\1/p' \
+		"$KPCPU_ROOT/README.md" | grep -o '`[^`]*`' | tr -d '`' || true)
+	for idiom in "${readme_c_idioms[@]}"; do
+		grep -q -x -F -- "$idiom" <<<"$listed" || missing+=("$idiom")
+	done
+	[ "${#missing[@]}" -eq 0 ] || { log "README.md's C-idiom table has no row for: ${missing[*]}"; return 1; }
+	echo "README's C-idiom table has a row for each of the ${#readme_c_idioms[@]} C idioms"
+}
+check readme-c-idiom-table readme_c_idiom_table
 
 # --- the kernel matrix, one row per kernel
 echo "== kernel matrix"

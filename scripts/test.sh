@@ -383,7 +383,8 @@ done
 # kpcpu function) and a static variable by name (include/kpcpu/call_site.h).
 reports_name_call_site() {
 	local console=$KPCPU_OUT/kunit-$1.console.log
-	grep -E 'kpcpu: CPU [0-9]+ is not a possible CPU .* \(at kunit/core_test_cases\.cpp:[0-9]+ in kpcpu_test_percpu_ptr_accessors\(\)\)$' "$console" &&
+	grep -E "kpcpu: CPU [0-9]+ is not a possible CPU .* variable 'report_target' \\(at kunit/core_test_adoption\\.cpp:[0-9]+ in kpcpu_test_reports_name_call_site\\(\\)\\)\$" "$console" &&
+		grep -E 'kpcpu: CPU [0-9]+ is not a possible CPU .* \(at kunit/core_test_cases\.cpp:[0-9]+ in kpcpu_test_percpu_ptr_accessors\(\)\)$' "$console" &&
 		grep -E "kpcpu: exclusive token on per-CPU variable 'nested' on CPU [0-9]+ .* \\(at kunit/core_test_cases\\.cpp:[0-9]+ in " "$console" &&
 		grep -E 'kpcpu: empty per-CPU handle used .* \(at kunit/dynamic_test_cases\.cpp:[0-9]+ in use_empty_u64\(\)\)$' "$console"
 }

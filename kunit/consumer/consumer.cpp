@@ -7,9 +7,9 @@
  * Makefile, builds it both ways, and the test command loads both builds
  * under QEMU.
  *
- * A static per-CPU event counter and a dynamic per-CPU byte counter that
- * lives from init to exit (a heap-held handle: a global DynamicPerCpu
- * would need a constructor at load time). Init prints
+ * A file-local static per-CPU event counter and a dynamic per-CPU byte
+ * counter that lives from init to exit in a kpcpu::ModuleObject (a global
+ * DynamicPerCpu would need a constructor at load time). Init prints
  * "kpcpu consumer: events 110 bytes 5050" and stays loaded; exit prints
  * "kpcpu consumer: exit, events 110".
  */
@@ -20,9 +20,11 @@ namespace {
 using kpcpu::DynamicPerCpu;
 using kpcpu::u64;
 
-KPCPU_DEFINE_PER_CPU(u64, consumer_events, 0);
+/* File-local, as C's "static DEFINE_PER_CPU". */
+static KPCPU_DEFINE_PER_CPU(u64, consumer_events, 0);
 
-/* Created in init, dropped in exit: a pointer is constant-initialized. */
+/* Emplaced in init; the module's exit entry point destroys it. */
+constinit kpcpu::ModuleObject<DynamicPerCpu<u64>> consumer_bytes_holder;
 DynamicPerCpu<u64> *consumer_bytes;
 
 void record(unsigned int len)
@@ -33,15 +35,9 @@ void record(unsigned int len)
 
 int consumer_init()
 {
-	consumer_bytes = new (kpcpu::gfp::kernel)
-		DynamicPerCpu<u64>(DynamicPerCpu<u64>::zeroed(kpcpu::gfp::kernel));
-	if (!consumer_bytes)
-		return -KPCPU_ENOMEM;
-	if (!*consumer_bytes) {
-		delete consumer_bytes;
-		consumer_bytes = nullptr;
-		return -KPCPU_ENOMEM;
-	}
+	consumer_bytes = consumer_bytes_holder.emplace(DynamicPerCpu<u64>::zeroed(kpcpu::gfp::kernel));
+	if (!*consumer_bytes)
+		return -KPCPU_ENOMEM; /* the failed init's entry point destroys the empty handle */
 	for (unsigned int len = 1; len <= 10; len++)
 		record(len);
 	{
@@ -59,8 +55,7 @@ int consumer_init()
 
 void consumer_exit()
 {
-	delete consumer_bytes;
-	consumer_bytes = nullptr;
+	/* consumer_bytes_holder goes after this returns. */
 	kpcpu_printk(KPCPU_KERN_INFO "kpcpu consumer: exit, events %llu\n", kpcpu::sum(consumer_events));
 }
 

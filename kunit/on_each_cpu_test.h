@@ -22,7 +22,8 @@ extern "C" {
 	X(waiting_call_does_not_order_earlier_ones) \
 	X(no_wait_calls_wait_for_every_call) \
 	X(no_wait_calls_destructor_waits) \
-	X(on_each_cpu_nowait_stateless)
+	X(on_each_cpu_nowait_stateless) \
+	X(on_cpu_runs_there)
 KPCPU_ON_EACH_CPU_TEST_CASES(KPCPU_TEST_PROTOTYPE)
 
 /*

@@ -449,3 +449,35 @@ extern "C" void kpcpu_test_on_each_cpu_nowait_stateless(struct kunit *test)
 		KPCPU_EXPECT_EQ(test, load(*stateless_runs.remote_ptr(cpu)),
 				online_cpus().contains(cpu) ? calls : 0u);
 }
+
+/*
+ * on_cpu(cpu, f): f runs on that CPU (every online one, the caller's
+ * included) and on_cpu() waits for it; a CPU that is not online - possible
+ * but absent (test-6.1-lean has two), or not possible at all - gets
+ * -ENXIO and f is never called.
+ */
+extern "C" void kpcpu_test_on_cpu_runs_there(struct kunit *test)
+{
+	unsigned int ran = 0;
+
+	for (unsigned int cpu : online_cpus()) {
+		int seen = -1;
+		int err = on_cpu(cpu, [&seen](const CpuGuard &guard) { seen = static_cast<int>(guard.cpu()); });
+
+		KPCPU_EXPECT_EQ(test, err, 0);
+		KPCPU_EXPECT_EQ(test, seen, static_cast<int>(cpu));
+		ran++;
+	}
+	KPCPU_EXPECT_EQ(test, ran, online_cpus().count());
+	KPCPU_EXPECT_GE(test, ran, 2u);
+
+	bool called = false;
+	for (unsigned int cpu : possible_cpus()) {
+		if (online_cpus().contains(cpu))
+			continue;
+		KPCPU_EXPECT_EQ(test, on_cpu(cpu, [&called] { called = true; }), -KPCPU_ENXIO);
+	}
+	KPCPU_EXPECT_EQ(test, on_cpu(possible_cpus().count() + 64, [&called] { called = true; }),
+			-KPCPU_ENXIO);
+	KPCPU_EXPECT_FALSE(test, called);
+}

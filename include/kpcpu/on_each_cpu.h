@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * kpcpu::on_each_cpu(f[, wait]) - run any C++ callable on every online CPU.
+ * kpcpu::on_each_cpu(f[, wait]) - run any C++ callable on every online CPU;
+ * kpcpu::on_cpu(cpu, f) on one.
  *
  * f runs in interrupt context on the other CPUs and with interrupts off on
  * this one, so it must not sleep. It is called as f(const CpuGuard &) if it
@@ -50,6 +51,7 @@
 #define KPCPU_ON_EACH_CPU_H
 
 #include <kpcpu/cpu_guard.h>
+#include <kpcpu/cpumask.h>
 #include <kpcpu/kernel_api.h>
 #include <kpcpu/type_traits.h>
 
@@ -184,6 +186,30 @@ private:
 
 template <typename F>
 NoWaitCalls(F &&) -> NoWaitCalls<remove_cv_t<remove_reference_t<F>>>;
+
+/*
+ * Runs f on CPU @cpu - as above, f(const CpuGuard &) or f() - and waits
+ * for it: the kernel's smp_call_function_single(). Returns 0, or
+ * -KPCPU_ENXIO without calling f when @cpu is not online (offline, or
+ * not a possible CPU at all). On this CPU f runs here, with interrupts off.
+ *
+ *	KPCPU_DEFINE_PER_CPU(kpcpu::u64, pokes, 0);
+ *
+ *	int poke(unsigned int cpu)
+ *	{
+ *		return kpcpu::on_cpu(cpu, [](const kpcpu::CpuGuard &guard) { pokes.num().inc(guard); });
+ *	}
+ */
+template <typename F>
+int on_cpu(unsigned int cpu, F &&f)
+{
+	/* (The kernel takes an int; a CPU beyond the possible ones is refused here.) */
+	if (!possible_cpus().contains(cpu))
+		return -KPCPU_ENXIO;
+	return kpcpu_run_on_cpu(static_cast<int>(cpu),
+				&detail::on_each_cpu_trampoline<remove_reference_t<F>>,
+				const_cast<void *>(static_cast<const void *>(&f)));
+}
 
 } // namespace kpcpu
 

@@ -14,13 +14,7 @@ using namespace kpcpu;
 
 namespace {
 
-/* Opaque to the optimizer: a value from a register, not an immediate. */
-template <typename T>
-T opaque(T v)
-{
-	asm volatile("" : "+r"(v));
-	return v;
-}
+using kunit_bridge::opaque;
 
 template <typename A, typename B>
 struct Pair {

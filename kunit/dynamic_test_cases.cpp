@@ -15,13 +15,7 @@ namespace {
 
 constexpr u64 u64_max = ~0ull;
 
-/* Opaque to the optimizer: a value from a register, not an immediate. */
-template <typename T>
-T opaque(T v)
-{
-	asm volatile("" : "+r"(v));
-	return v;
-}
+using kunit_bridge::opaque;
 
 /*
  * A reference to a shared object, counting itself: what the Rust sample's

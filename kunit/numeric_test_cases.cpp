@@ -15,13 +15,7 @@ using namespace kpcpu;
 
 namespace {
 
-/* Opaque to the optimizer: exercises the register forms, not immediates. */
-template <typename T>
-T opaque(T v)
-{
-	asm volatile("" : "+r"(v));
-	return v;
-}
+using kunit_bridge::opaque;
 
 /* a + b and a - b with the wrap-around the hardware does, without C++ overflow UB. */
 template <typename T>

@@ -110,6 +110,17 @@ inline unsigned int preempt_count_raw()
 	return arch::preempt_count_read_masked();
 }
 
+/*
+ * @v, opaque to the optimizer: a value in a register, not an immediate, so
+ * a test reaches the code path a run-time value takes (constants fold).
+ */
+template <typename T>
+T opaque(T v)
+{
+	asm volatile("" : "+r"(v));
+	return v;
+}
+
 } // namespace kpcpu::kunit_bridge
 
 #define KPCPU_EXPECT_CMP_(test, left, op, right)                                            \

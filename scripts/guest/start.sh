@@ -15,4 +15,8 @@ if [ -c /dev/ttyS1 ]; then
 else
 	echo "KPCPU-GUEST: no /dev/ttyS1: the report goes to the console, garbled or not" >/dev/console
 fi
+# In the kernel's log too (at KERN_ERR, so the console shows it whatever
+# the loglevel): what the console prints before this line happened before
+# any of kpcpu's code could run (scripts/lib.sh boot_qemu).
+echo "<3>kpcpu-guest: init started" >/dev/kmsg
 echo "KPCPU-GUEST cpus online: $(cat /sys/devices/system/cpu/online)"

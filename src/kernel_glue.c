@@ -41,12 +41,14 @@ static_assert(KPCPU_EPERM == EPERM && KPCPU_ENOENT == ENOENT && KPCPU_EIO == EIO
 	      KPCPU_EAGAIN == EAGAIN && KPCPU_ENOMEM == ENOMEM && KPCPU_EFAULT == EFAULT &&
 	      KPCPU_EBUSY == EBUSY && KPCPU_EEXIST == EEXIST && KPCPU_ENODEV == ENODEV && KPCPU_ENXIO == ENXIO &&
 	      KPCPU_EINVAL == EINVAL && KPCPU_ENOSPC == ENOSPC, "errno values changed");
+#ifndef __CHECKER__ /* sparse does not take string subscripts as constants */
 static_assert(sizeof(KPCPU_KERN_EMERG) == sizeof(KERN_EMERG) &&
 	      KPCPU_KERN_EMERG[1] == KERN_EMERG[1] && KPCPU_KERN_ALERT[1] == KERN_ALERT[1] &&
 	      KPCPU_KERN_CRIT[1] == KERN_CRIT[1] && KPCPU_KERN_ERR[1] == KERN_ERR[1] &&
 	      KPCPU_KERN_WARNING[1] == KERN_WARNING[1] && KPCPU_KERN_NOTICE[1] == KERN_NOTICE[1] &&
 	      KPCPU_KERN_INFO[1] == KERN_INFO[1] && KPCPU_KERN_DEBUG[1] == KERN_DEBUG[1] &&
 	      KPCPU_KERN_CONT[1] == KERN_CONT[1], "printk levels changed");
+#endif
 
 int kpcpu_printk(const char *fmt, ...)
 {

@@ -25,7 +25,11 @@
  * with KPCPU_GENERIC_PERCPU=y the generic interrupts-off path
  * (arch/generic/), which needs only this_cpu_offset().
  *
- *	unsigned long my_base = kpcpu::arch::this_cpu_offset();	// racy without a guard
+ *	unsigned long my_per_cpu_base()
+ *	{
+ *		kpcpu::CpuGuard guard;	// the base is this CPU's only while it stays here
+ *		return kpcpu::arch::this_cpu_offset();
+ *	}
  */
 #ifndef KPCPU_ARCH_H
 #define KPCPU_ARCH_H

@@ -81,74 +81,53 @@ blocks=$(cd "$KPCPU_ROOT/include" && awk '
 # README.md's: one per "```cpp" line.
 readme_blocks=$(grep -c '^```cpp[[:space:]]*$' "$readme" || true)
 
-# extract <header> <dir>: writes example n's segments to <dir>/n.1, n.2 ...
-# (each starting with a #line directive, " *" turned into two spaces so
-# that columns match the header) and "<first-line> <last-line> <text of the
-# first line>" to <dir>/n.info.
+# extract <file> <dir> [readme]: writes example n's segments to <dir>/n.1,
+# n.2 ... (each starting with a #line directive; columns match the file:
+# a header's " *" is turned into two spaces, README lines stay as they are)
+# and "<first-line> <last-line> <text of the first line>" to <dir>/n.info.
+# A header's examples are its tab-indented comment runs; with "readme",
+# the file's fenced ```cpp blocks.
 extract() {
-	awk -v out="$2" -v path="$1" '
+	awk -v out="$2" -v path="$1" -v readme="${3:-}" '
 	function segment() {
 		if (file != "")
 			close(file)
 		file = out "/" n "." ++seg
 		printf "#line %d \"%s\"\n", FNR, path > file
 	}
+	function open_example() { n++; seg = 0; open = 1; blank = 0; first = 0 }
 	function finish() {
-		if (open)
+		if (open && first)
 			printf "%d %d %s\n", first, last, text > (out "/" n ".info")
 		close(out "/" n ".info")
 		open = 0
 	}
-	/^ \*\t/ {
-		if (!open) {
-			n++; seg = 0; open = 1; blank = 0
-			first = FNR; text = substr($0, 4)
+	# One line of code: @line as compiled, @shown as a report quotes it.
+	function code(line, shown) {
+		if (!first) {
+			first = FNR; text = shown
 			segment()
 		} else if (blank) {
 			segment()
 			blank = 0
 		}
 		last = FNR
-		print "  " substr($0, 3) > file
+		print line > file
+	}
+	readme == "" && /^ \*\t/ {
+		if (!open)
+			open_example()
+		code("  " substr($0, 3), substr($0, 4))
 		next
 	}
-	/^ \*[ \t]*$/ { if (open) blank = 1; next }
-	{ finish() }
-	END { finish() }' "$1"
-}
-
-# extract_readme <README.md> <dir>: as extract, for the fenced ```cpp blocks
-# (lines as they are: columns match the file).
-extract_readme() {
-	awk -v out="$2" -v path="$1" '
-	function segment() {
-		if (file != "")
-			close(file)
-		file = out "/" n "." ++seg
-		printf "#line %d \"%s\"\n", FNR, path > file
-	}
-	function finish() {
-		if (first)
-			printf "%d %d %s\n", first, last, text > (out "/" n ".info")
-		close(out "/" n ".info")
-		open = 0
-	}
-	!open && /^```cpp[ \t]*$/ { n++; seg = 0; open = 1; blank = 0; first = 0; next }
+	readme == "" && /^ \*[ \t]*$/ { if (open) blank = 1; next }
+	readme == "" { finish(); next }
+	!open && /^```cpp[ \t]*$/ { open_example(); next }
 	!open { next }
 	/^```[ \t]*$/ { finish(); next }
 	/^[ \t]*$/ { if (first) blank = 1; next }
-	{
-		if (!first) {
-			first = FNR; text = $0
-			segment()
-		} else if (blank) {
-			segment()
-			blank = 0
-		}
-		last = FNR
-		print > file
-	}
-	END { if (open) finish() }' "$1"
+	{ code($0, $0) }
+	END { finish() }' "$1"
 }
 
 # compile <source> <log> [options...]: the kernel's C++ command, from the
@@ -180,7 +159,7 @@ check_header() {
 	tu=$dir/tu.cpp try=$dir/try.cpp
 	if [ "$rel" = README.md ]; then
 		path=$readme shown=README.md kind=readme
-		extract_readme "$path" "$dir"
+		extract "$path" "$dir" readme
 		printf '#include <kpcpu/kpcpu.h>\n' >"$tu"
 	else
 		path=$KPCPU_ROOT/include/$rel shown=include/$rel kind=header

@@ -111,6 +111,22 @@ u64 next(kpcpu_stress_counts &c)
 	return x;
 }
 
+/* One random step: which of @kinds of operation, on the dynamic or the static variable, its op and amount. */
+struct Step {
+	unsigned int kind;
+	bool dyn;
+	unsigned int op;
+	u64 n;
+};
+
+Step next_step(kpcpu_stress_counts &c, unsigned int kinds)
+{
+	u64 r = next(c);
+
+	return Step{static_cast<unsigned int>((r >> 1) % kinds), static_cast<bool>(r & 1),
+		    static_cast<unsigned int>((r >> 8) & 0xff), (r >> 16) % 1000 + 1};
+}
+
 /* ---- what the kthreads do (preemptible: migration may come between any two operations) ---- */
 
 /*
@@ -255,12 +271,9 @@ void thread_step(void *arg, kpcpu_stress_counts *counts)
 	u64 *added = c.added;
 
 	for (unsigned int i = 0; i < thread_batch; i++) {
-		u64 r = next(c);
-		bool dyn = r & 1;
-		unsigned int op = (r >> 8) & 0xff;
-		u64 n = (r >> 16) % 1000 + 1;
+		auto [kind, dyn, op, n] = next_step(c, 7);
 
-		switch ((r >> 1) % 7) {
+		switch (kind) {
 		case 0:
 			if (dyn)
 				thread_numeric(d.numeric, op, n, added[numeric_dynamic]);
@@ -363,12 +376,9 @@ void timer_step(void *arg, kpcpu_stress_counts *counts)
 	u64 seen = 0;
 
 	for (unsigned int i = 0; i < timer_batch; i++) {
-		u64 r = next(c);
-		bool dyn = r & 1;
-		unsigned int op = (r >> 8) & 0xff;
-		u64 n = (r >> 16) % 1000 + 1;
+		auto [kind, dyn, op, n] = next_step(c, 4);
 
-		switch ((r >> 1) % 4) {
+		switch (kind) {
 		case 0:
 			if (dyn)
 				timer_numeric(d.numeric, op, n, added[numeric_dynamic]);

@@ -117,7 +117,7 @@ KPCPU_SPLAT_RE='BUG:|WARNING:|Oops|Call Trace|kernel BUG|general protection faul
 # tsc=reliable: TCG's virtual TSCs look unsynchronised, and without it the
 # small kernel falls back to a jiffies clock that cannot time the benchmark.
 boot_qemu() {
-	local kernel=$1 initrd=$2 log=$3 report=$4 limit=$5 extra=${6:-} rc attempt pid start
+	local kernel=$1 initrd=$2 log=$3 report=$4 limit=$5 extra=${6:-} rc attempt pid start early
 	local deadline=${KPCPU_QEMU_INIT_DEADLINE:-150}
 	for attempt in 1 2; do
 		rm -f "$report"
@@ -151,9 +151,10 @@ boot_qemu() {
 		# no module was loaded yet, so it is not kpcpu's (seen once: a
 		# spurious early interrupt under TCG on the KASAN kernel).
 		# Booted once more; a second one stands.
-		if [ "$attempt" = 1 ] && sed '/kpcpu-guest: init started/q' "$log" | grep -q -E "$KPCPU_SPLAT_RE"; then
+		early=$(sed '/kpcpu-guest: init started/q' "$log" | grep -m3 -E "$KPCPU_SPLAT_RE" || true)
+		if [ "$attempt" = 1 ] && [ -n "$early" ]; then
 			log "qemu: a kernel splat before the guest's init ran (console: $log):"
-			sed '/kpcpu-guest: init started/q' "$log" | grep -m3 -E "$KPCPU_SPLAT_RE" >&2 || true
+			log "$early"
 			log "qemu: not kpcpu's code (no module loaded yet); booting once more"
 			cp "$log" "$log.first-boot"
 			continue

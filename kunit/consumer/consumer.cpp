@@ -24,19 +24,20 @@ using kpcpu::u64;
 static KPCPU_DEFINE_PER_CPU(u64, consumer_events, 0);
 
 /* Emplaced in init; the module's exit entry point destroys it. */
-constinit kpcpu::ModuleObject<DynamicPerCpu<u64>> consumer_bytes_holder;
-DynamicPerCpu<u64> *consumer_bytes;
+constinit kpcpu::ModuleObject<DynamicPerCpu<u64>> consumer_bytes;
 
 void record(unsigned int len)
 {
 	consumer_events.num().inc();
-	consumer_bytes->num().add(len);
+	if (auto *bytes = consumer_bytes.get())
+		bytes->num().add(len);
 }
 
 int consumer_init()
 {
-	consumer_bytes = consumer_bytes_holder.emplace(DynamicPerCpu<u64>::zeroed(kpcpu::gfp::kernel));
-	if (!*consumer_bytes)
+	DynamicPerCpu<u64> *bytes = consumer_bytes.emplace(DynamicPerCpu<u64>::zeroed(kpcpu::gfp::kernel));
+
+	if (!*bytes)
 		return -KPCPU_ENOMEM; /* the failed init's entry point destroys the empty handle */
 	for (unsigned int len = 1; len <= 10; len++)
 		record(len);
@@ -45,17 +46,17 @@ int consumer_init()
 		kpcpu::CpuGuard guard;
 
 		for (unsigned int len = 11; len <= 100; len++)
-			consumer_bytes->num().add(len, guard);
+			bytes->num().add(len, guard);
 		consumer_events.num().add(100, guard);
 	}
 	kpcpu_printk(KPCPU_KERN_INFO "kpcpu consumer: events %llu bytes %llu\n",
-		     kpcpu::sum(consumer_events), kpcpu::sum(*consumer_bytes));
+		     kpcpu::sum(consumer_events), kpcpu::sum(*bytes));
 	return 0;
 }
 
 void consumer_exit()
 {
-	/* consumer_bytes_holder goes after this returns. */
+	/* consumer_bytes goes after this returns. */
 	kpcpu_printk(KPCPU_KERN_INFO "kpcpu consumer: exit, events %llu\n", kpcpu::sum(consumer_events));
 }
 

@@ -48,12 +48,14 @@
  *	static KPCPU_DEFINE_PER_CPU(long, misses, 0);
  *	static KPCPU_DEFINE_PER_CPU((Pair<int, long>), last_pair, 1, 2L);
  *	KPCPU_DEFINE_PER_CPU(MinMax, range, MinMax{0, 100});
+ *	KPCPU_DECLARE_PER_CPU((Pair<int, long>), other_files_pair);	// defined in another file
  *
  *	long miss_and_read()
  *	{
  *		kpcpu::CpuGuard guard;
  *		misses.num().inc();
- *		return last_pair.get(guard).with([](Pair<int, long> &p) { return p.second; });
+ *		long mine = last_pair.get(guard).with([](Pair<int, long> &p) { return p.second; });
+ *		return mine + other_files_pair.get(guard).with([](Pair<int, long> &p) { return p.second; });
  *	}
  *
  * KPCPU_EXTERN_PER_CPU(T, c_name, handle) reaches a per-CPU variable that C

@@ -122,6 +122,13 @@ echo "$passed $failed $skipped" >"$KPCPU_OUT/$label.counts"
 	echo "load_cycles $cycles"
 	echo "load_leak_delta $cycle_delta"
 } >"$KPCPU_OUT/$label.reliability"
-for p in "${problems[@]}"; do log "kunit $label: $p"; done
+# ("error:" marks them for the test command's list of reasons.)
+for p in "${problems[@]}"; do log "error: kunit $label: $p"; done
+# The failed cases by name, with what they expected.
+if [ "$failed" -gt 0 ]; then
+	sed -e 's/^\[[0-9:]*\] //' "$out"/*.parsed 2>/dev/null |
+		grep -E '^\[(FAILED|CRASHED)\] [a-z]|EXPECTATION FAILED|^Expected .* but' |
+		head -n 6 | sed "s/^/error: kunit $label: /" >&2 || true
+fi
 echo "kunit $label: $passed passed, $failed failed, $skipped skipped"
 [ ${#problems[@]} -eq 0 ]

@@ -35,8 +35,16 @@ KPCPU_DEFINE_PER_CPU(u32, stateless_runs, 0);
 constexpr u64 ns_per_ms = 1000000;
 /* The longest c's interrupts stay off; only a bug gets there. */
 constexpr unsigned int blocker_limit_ms = 2000;
-/* On c, how long a probe waits for the callable to go. */
-constexpr u64 decide_ns = 20 * ns_per_ms;
+/*
+ * On c, how long a probe waits for the callable to go. Guest time under
+ * TCG is host time: the caller's vCPU may go unscheduled for tens of
+ * milliseconds on a loaded host (20 ms was once too short: a late call ran
+ * before the caller, on b, got to destroy the callable), so the margin is
+ * generous. Waits that run into it (the probes of the NoWaitCalls cases,
+ * whose callable cannot go while c holds their calls) cost a few tenths
+ * of a second per case.
+ */
+constexpr u64 decide_ns = 200 * ns_per_ms;
 /* NoWaitCalls cases: c's hold ends this long after the held call was made. */
 constexpr u64 hold_after_call_ns = 100 * ns_per_ms;
 /* How long the caller gives the mover to migrate it (it cannot, if pinned). */

@@ -296,7 +296,7 @@ private:
 
 	/* Allocates, initialises the locks, constructs the values; empty on failure. */
 	template <typename Make>
-	static LocalLocked create(Gfp gfp, CallSite site, Make &make)
+	static LocalLocked create(Gfp gfp, CallSite site, Make &&make)
 	{
 		LocalLocked made;
 

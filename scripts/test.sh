@@ -174,7 +174,7 @@ boot_job() {
 	fi
 	KPCPU_PREBUILT_MODULES=$(ko_of "$label") KPCPU_KERNEL_KDIR=${kdir[$label]} KPCPU_KERNEL_IMAGE=${image[$label]} \
 		"$KPCPU_ROOT/scripts/run-modules.sh" "$label" kpcpu_sample kpcpu_rt_rules \
-		kpcpu_selftest_console kpcpu_bench:iterations=100000 "${extra[@]}"
+		kpcpu_local_lock_rt kpcpu_selftest_console kpcpu_bench:iterations=100000 "${extra[@]}"
 }
 # A copy of the sample with one check broken must report it and fail with -EIO.
 sample_mutant_job() {
@@ -457,6 +457,31 @@ rt_rules_ok() {
 		grep -q -F 'kpcpu rt rules: allocation before the guard ok' "$run/module.dmesg" &&
 		grep -q '^KPCPU-INSMOD-RC 0$' "$run/insmod.rc"
 }
+# LocalLocked contended by two kthreads on one CPU (src/local_lock_rt.cpp):
+# every check line ok, none failed, and on PREEMPT_RT the checks that only
+# RT has (preempted while holding, preempt_count() 0, migration disabled)
+# and the twin without the lock caught (not serialised, moved off its CPU).
+local_lock_rt_ok() {
+	local label=$1 run=$KPCPU_OUT/kpcpu_local_lock_rt-$1 line
+	local want=('serialised: B entered only after A left: ok' 'the holder stayed on its CPU: ok'
+		'both updates counted on the CPU: ok' 'all checks passed')
+	[ -f "$run/module.dmesg" ] || { log "kpcpu_local_lock_rt did not run on $label"; return 1; }
+	cat "$run/module.dmesg"
+	if grep -qx 'CONFIG_PREEMPT_RT=y' "${kdir[$label]}/.config"; then
+		want+=('the holder was preempted while holding it (RT): ok'
+			'preempt_count() is 0 under the guard (RT): ok'
+			'migration is disabled under the guard (RT): ok'
+			'the twin without the lock is not serialised (RT): ok'
+			'the twin without the lock was moved off its CPU (RT): ok')
+	else
+		want+=('the holder was not preempted (preempt_disable): ok')
+	fi
+	for line in "${want[@]}"; do
+		grep -q -F "kpcpu local lock rt: $line" "$run/module.dmesg" || { log "no line '$line'"; return 1; }
+	done
+	! grep -q 'kpcpu local lock rt: .*FAILED' "$run/module.dmesg" &&
+		grep -q '^KPCPU-INSMOD-RC 0$' "$run/insmod.rc"
+}
 # Console lines printed while a module loads (on RT, after insmod returns)
 # must not garble what the guest reports (kunit/selftest_console.c).
 console_noise_ok() {
@@ -503,6 +528,9 @@ for label in "${built[@]}"; do
 	check_kernel "$label" sample "sample-$label" in_boot sample_ok "$label" && echo "sample $label: ok"
 	check "rt-rules-$label" in_boot rt_rules_ok "$label"
 	[ "$last_check" = FAIL ] || sed -n 's/^\[[ 0-9.]*\] //; /^kpcpu rt rules:/s/$/ ('"$label"')/p' "$KPCPU_OUT/kpcpu_rt_rules-$label/module.dmesg"
+	check "local-lock-contended-$label" in_boot local_lock_rt_ok "$label"
+	[ "$last_check" = FAIL ] || sed -n 's/^\[[ 0-9.]*\] //; /^kpcpu local lock rt: \(local_lock\|without\)/s/$/ ('"$label"')/p' \
+		"$KPCPU_OUT/kpcpu_local_lock_rt-$label/module.dmesg"
 	check "runner-survives-console-noise-$label" in_boot console_noise_ok "$label"
 	if [ "$(kernel_field "$label" kind)" = debian ]; then
 		for way in "${consumer_ways[@]}"; do

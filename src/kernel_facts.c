@@ -25,6 +25,7 @@
 #include <linux/errno.h>
 #include <linux/gfp.h>
 #include <linux/irqflags.h>
+#include <linux/spinlock.h>
 #include <linux/local_lock.h>
 #include <linux/percpu.h>
 #include <linux/preempt.h>

@@ -11,6 +11,7 @@
 #include <linux/cpumask.h>
 #include <linux/errno.h>
 #include <linux/irqflags.h>
+#include <linux/spinlock.h>
 #include <linux/local_lock.h>
 #include <linux/lockdep.h>
 #include <linux/percpu.h>

@@ -173,8 +173,13 @@ public:
 	template <typename F>
 	[[gnu::always_inline]] auto with(F &&f, CallSite site = CallSite::here())
 	{
+		Slot<T> *variable = reinterpret_cast<Slot<T> *>(cell_);
+		// Safe because the lock keeps this task on this CPU while the guard lives.
+		Slot<T> *slot = reinterpret_cast<Slot<T> *>(reinterpret_cast<unsigned long>(variable) +
+							    arch::this_cpu_offset());
+
 		// Safe because the lock is held: no other holder on this CPU uses the slot.
-		return detail::lend<true>(reinterpret_cast<Slot<T> *>(cell_), slot_, nullptr, f, site);
+		return detail::lend<true>(variable, slot, nullptr, f, site);
 	}
 
 	/* The CPU whose lock is held; stable while the guard lives. */
@@ -201,14 +206,13 @@ private:
 			else
 				kpcpu_local_lock(detail::local_lock_of(cell));
 		}
-		// Safe because the lock keeps this task on this CPU from here on.
-		slot_ = reinterpret_cast<Slot<T> *>(reinterpret_cast<unsigned long>(cell) +
-						    arch::this_cpu_offset());
 	}
 
+	/* Nothing to keep for lock(): the guard is then a single pointer. */
+	struct NoFlags {};
+
 	detail::LocalLockedCell<T> *cell_;
-	Slot<T> *slot_;
-	unsigned long flags_;
+	[[no_unique_address]] conditional_t<Irqsave, unsigned long, NoFlags> flags_;
 };
 
 template <typename T>

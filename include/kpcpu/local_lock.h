@@ -136,6 +136,10 @@ template <typename T>
 template <typename T>
 class LocalLocked;
 
+#define KPCPU_TEMPORARY_LOCAL_LOCKED_MESSAGE                                                     \
+	"lock() of a temporary LocalLocked: the object and its per-CPU memory are freed at the " \
+	"end of the expression, under the guard; keep the LocalLocked in a variable"
+
 /*
  * Holds this CPU's lock of one LocalLocked (Irqsave: taken with
  * lock_irqsave()); made by LocalLocked::lock() and lock_irqsave() only.
@@ -275,8 +279,17 @@ public:
 		return LocalLockGuard<T, true>(cells_);
 	}
 
-	LocalLockGuard<T, false> lock() const && = delete;
-	LocalLockGuard<T, true> lock_irqsave() const && = delete;
+	/* Of a temporary object: its memory would be freed under the guard. */
+	LocalLockGuard<T, false> lock() const &&
+	{
+		static_assert(always_false<T>, KPCPU_TEMPORARY_LOCAL_LOCKED_MESSAGE);
+		return LocalLockGuard<T, false>(nullptr);
+	}
+	LocalLockGuard<T, true> lock_irqsave() const &&
+	{
+		static_assert(always_false<T>, KPCPU_TEMPORARY_LOCAL_LOCKED_MESSAGE);
+		return LocalLockGuard<T, true>(nullptr);
+	}
 
 	/*
 	 * @cpu's value without its lock (nullptr for an impossible CPU or an

@@ -516,7 +516,7 @@ bench_ok() {
 	[ -f "$table" ] || { log "kpcpu_bench did not run on $1"; return 1; }
 	rows=$(grep -c -E 'kpcpu_bench: .{38} +[0-9]+\.[0-9]{2} +[0-9]+\.[0-9]{2} +[0-9]+$' "$table")
 	echo "benchmark table rows: $rows"
-	[ "$rows" -eq 8 ] && grep -q 'kpcpu_bench: kpcpu counter total [1-9]' "$table"
+	[ "$rows" -eq 12 ] && grep -q 'kpcpu_bench: kpcpu counter total [1-9]' "$table"
 }
 boot_passed() { job_out "boot-$1"; job_finished "boot-$1" && [ "$(job_rc "boot-$1")" = 0 ]; }
 for label in "${built[@]}"; do

@@ -262,9 +262,10 @@ extern "C" void kpcpu_test_local_lock_state(struct kunit *test)
 }
 
 /*
- * Two different LocalLocked objects, one taken inside the other, both
- * orders: each is a lock class of its own, so lockdep (the debug kernel)
- * reports nothing - a report would fail the run as a splat.
+ * Two different LocalLocked objects, one taken inside the other (in one
+ * order: both orders would be an AB-BA deadlock on RT, which lockdep
+ * rightly reports): each is a lock class of its own, so lockdep (the debug
+ * kernel) reports no recursion - a report would fail the run as a splat.
  */
 extern "C" void kpcpu_test_local_lock_nested_objects(struct kunit *test)
 {
@@ -282,8 +283,8 @@ extern "C" void kpcpu_test_local_lock_nested_objects(struct kunit *test)
 		sum += a.with([](long &v) { return v; }) + b.with([](long &v) { return v; });
 	}
 	{
-		auto b = second.lock();
 		auto a = first.lock();
+		auto b = second.lock();
 
 		sum += a.with([&](long &v) { return v + b.with([](long &w) { return w; }); });
 	}

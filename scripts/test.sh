@@ -197,7 +197,7 @@ for label in "${built[@]}"; do
 	if singlestep_interrupts "$label"; then job "kunit-interrupt-$label" kunit_interrupt_job "$label"; fi
 done
 if is_built test-6.1-debug; then
-	for t in kasan lockdep sleep ubsan; do
+	for t in kasan lockdep local_lock sleep ubsan; do
 		job "selftest-$t" selftest_job "selftest-$t" test-6.1-debug "selftest_$t"
 	done
 fi
@@ -423,6 +423,8 @@ if is_built test-6.1-debug; then
 		'BUG: KASAN: slab-out-of-bounds in kpcpu_selftest_kasan_overruns_percpu_buffer' "$splat_reason"
 	check runner-fails-on-lockdep-test-6.1-debug selftest_failed selftest-lockdep \
 		'WARNING: possible circular locking dependency detected' "$splat_reason"
+	check runner-fails-on-local-lock-recursion-test-6.1-debug selftest_failed selftest-local_lock \
+		'WARNING: possible recursive locking detected' "$splat_reason"
 	check runner-fails-on-might-sleep-test-6.1-debug selftest_failed selftest-sleep \
 		'BUG: sleeping function called from invalid context at kunit/selftest_sleep.c' "$splat_reason"
 	check runner-fails-on-ubsan-test-6.1-debug selftest_failed selftest-ubsan \

@@ -20,8 +20,8 @@
 #include <kpcpu/kernel_api.h>
 #include <kpcpu/kernel_constants.h>
 
-static_assert(KPCPU_FACT_LOCAL_LOCK_SIZE == sizeof(local_lock_t), "local_lock_t changed size");
-static_assert(KPCPU_FACT_LOCAL_LOCK_ALIGN == __alignof__(local_lock_t),
+static_assert(sizeof(local_lock_t) == KPCPU_FACT_LOCAL_LOCK_SIZE, "local_lock_t changed size");
+static_assert(__alignof__(local_lock_t) == KPCPU_FACT_LOCAL_LOCK_ALIGN,
 	      "local_lock_t changed alignment");
 static_assert(KPCPU_FACT_LOCAL_LOCK_IS_PREEMPT_DISABLE ==
 	      (!IS_ENABLED(CONFIG_PREEMPT_RT) && !IS_ENABLED(CONFIG_DEBUG_LOCK_ALLOC)),

@@ -11,12 +11,10 @@
 #include <kunit/test.h>
 #include <linux/module.h>
 
-#include "suite.h"
-
-KPCPU_SELFTEST_PROTOTYPE(local_lock_taken_twice)
+#include "selftest_local_lock.h"
 
 static struct kunit_case kpcpu_selftest_local_lock_cases[] = {
-	KPCPU_SELFTEST_CASE(local_lock_taken_twice)
+	KPCPU_SELFTEST_LOCAL_LOCK_CASES(KPCPU_SELFTEST_CASE)
 	{}
 };
 

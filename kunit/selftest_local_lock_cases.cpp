@@ -3,7 +3,7 @@
 #include <kpcpu/kpcpu.h>
 #include <kpcpu_kunit.h>
 
-#include "suite.h"
+#include "selftest_local_lock.h"
 
 extern "C" void kpcpu_selftest_local_lock_taken_twice(struct kunit *test)
 {

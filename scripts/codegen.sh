@@ -238,8 +238,9 @@ fi
 # lock_irqsave(). Where local_lock() is preempt_disable() (no RT, no
 # lockdep) C++ must be no longer than C apart from what is counted and
 # shown: the empty-object check (test, je, the per-CPU base kept in a
-# register for it, and the out-of-line report: its arguments, call, jump
-# back) and, with debug checks, the borrow check of kpcpu/token.h (cmpb,
+# register for it, the out-of-line report: its arguments, call, jump back,
+# and the push and pop of a callee-saved register for what must survive
+# that call) and, with debug checks, the borrow check of kpcpu/token.h (cmpb,
 # jne, two movb, and its report). Elsewhere the C++ calls the kernel's own
 # macros (src/local_lock_glue.c): counted, not compared.
 for what in local_lock:local_lock_inc local_lock_irqsave:local_lock_irqsave_inc; do
@@ -259,7 +260,11 @@ for what in local_lock:local_lock_inc local_lock_irqsave:local_lock_irqsave_inc;
 		echo "codegen $name $label: C++ $cxx insns, C $c insns (the kernel's local_irq_save/restore, out of line: PARAVIRT_XXL or TRACE_IRQFLAGS)"
 		continue
 	fi
-	empty=$(($(report_block "$lcxx" kpcpu_report_empty_handle) + 3))
+	# (What must survive the report call - the saved flags - lives in a
+	# callee-saved register: a push and a pop C does not have.)
+	saves=$(($(echo "$lcxx" | grep -c '	push ' || true) - $(echo "$lc" | grep -c '	push ' || true)))
+	[ "$saves" -gt 0 ] || saves=0
+	empty=$(($(report_block "$lcxx" kpcpu_report_empty_handle) + 3 + 2 * saves))
 	debug=0
 	if echo "$lcxx" | grep -q kpcpu_report_nested_token; then
 		debug=$(($(echo "$lcxx" | grep -c -E '	(cmpb|movb) .*%gs:') + 1 + $(report_block "$lcxx" kpcpu_report_nested_token)))

@@ -54,7 +54,8 @@
  * any kernel. On RT the holder is preemptible and only this object is
  * protected; code that uses other per-CPU data under it takes a CpuGuard
  * (or IrqGuard) for that. It is not copyable nor movable; a discarded
- * lock() (which would unlock at once) does not compile. with() rules are a
+ * lock() (which would unlock at once) is a [[nodiscard]] warning - an
+ * error with -Werror, as kpcpu's own modules build. with() rules are a
  * token's (kpcpu/token.h): f's result is a value, not a borrow; with debug
  * checks a nested with() on the same object and CPU (a second guard, or an
  * interrupt handler that took the lock the task holds without

@@ -193,5 +193,84 @@ for what in "num().add:dyn_add" "guarded token:dyn_guarded_inc"; do
 	fi
 	echo "codegen dynamic $label: $name C++ $cxx insns, C $c insns$note"
 done
+# IrqGuard and LocalLocked (kunit/codegen_lock*.{c,cpp}).
+cl_obj=$mods/kunit/codegen_lock.o
+cxxl_obj=$mods/kunit/codegen_lock_cxx.o
+# report_block <listing> <symbol>: instructions of the out-of-line blocks
+# that call <symbol>: the argument set-up right before the call (mov, xor,
+# lea), the call and the jump back.
+report_block() {
+	printf '%s\n' "$1" | awk -v sym="<$2" '
+		{ line[NR] = $0 }
+		END {
+			for (i = 1; i <= NR; i++) {
+				if (!index(line[i], sym) || line[i] !~ /\tcall/)
+					continue
+				n++
+				for (j = i - 1; j > 0 && line[j] ~ /\t(mov|xor|lea) / && line[j] !~ /%gs:/; j--)
+					n++
+				if (i < NR && line[i + 1] ~ /\tjmp/)
+					n++
+			}
+			print n + 0
+		}'
+}
+for o in "$cl_obj" "$cxxl_obj"; do [ -f "$o" ] || die "$o missing: build $mods with KPCPU_CODEGEN=y first"; done
+# IrqGuard alone against local_irq_save(); local_irq_restore(): identical
+# where kpcpu inlines it (kpcpu/arch/x86/irqflags.h); elsewhere (PARAVIRT_XXL,
+# TRACE_IRQFLAGS) two calls to the kernel's own macros in the glue, counted.
+lc=$(normalized "$cl_obj" kpcpu_cg_c_irq_guard_only)
+lcxx=$(normalized "$cxxl_obj" kpcpu_cg_cxx_irq_guard_only)
+{ echo "== irq_guard alone"; echo "$lc"; echo "--"; echo "$lcxx"; echo; } >>"$dis"
+c=$(nlines "$lc") cxx=$(nlines "$lcxx")
+if echo "$lcxx" | grep -q kpcpu_local_irq_save; then
+	echo "codegen irq_guard $label: C++ $cxx insns, C $c insns (the kernel's local_irq_save/restore, out of line: PARAVIRT_XXL or TRACE_IRQFLAGS)"
+	[ "$c" -gt 0 ] && [ "$cxx" -gt 0 ] || status=1
+elif [ "$c" -gt 0 ] && [ "$lc" = "$lcxx" ]; then
+	echo "codegen irq_guard $label: C++ $cxx insns, C $c insns, identical"
+else
+	echo "codegen irq_guard $label: C++ $cxx insns, C $c insns, DIFFERENT:"
+	diff <(echo "$lc") <(echo "$lcxx") | sed 's/^/    /'
+	status=1
+fi
+# lock(); increment; unlock against local_lock(&p->lock);
+# this_cpu_ptr(p)->value++; local_unlock(&p->lock), and the same with
+# lock_irqsave(). Where local_lock() is preempt_disable() (no RT, no
+# lockdep) C++ must be no longer than C apart from what is counted and
+# shown: the empty-object check (test, je, the per-CPU base kept in a
+# register for it, the out-of-line report: its arguments, call, jump back,
+# and the push and pop of a callee-saved register for what must survive
+# that call) and, with debug checks, the borrow check of kpcpu/token.h (cmpb,
+# jne, two movb, and its report). Elsewhere the C++ calls the kernel's own
+# macros (src/local_lock_glue.c): counted, not compared.
+for what in local_lock:local_lock_inc local_lock_irqsave:local_lock_irqsave_inc; do
+	name=${what%%:*} f=${what#*:}
+	lc=$(listing "$cl_obj" "kpcpu_cg_c_$f")
+	lcxx=$(listing "$cxxl_obj" "kpcpu_cg_cxx_$f")
+	c=$(nlines "$lc") cxx=$(nlines "$lcxx")
+	{ echo "== $name"; echo "$lc"; echo "--"; echo "$lcxx"; echo; } >>"$dis"
+	if [ "$c" -eq 0 ] || [ "$cxx" -eq 0 ]; then
+		echo "codegen $name $label: C++ $cxx insns, C $c insns MISSING"; status=1; continue
+	fi
+	if echo "$lcxx" | grep -q -E '<kpcpu_local_(lock|lock_irqsave)[-+ >]'; then
+		echo "codegen $name $label: C++ $cxx insns, C $c insns (the kernel's local_lock, out of line: PREEMPT_RT or DEBUG_LOCK_ALLOC)"
+		continue
+	fi
+	if echo "$lcxx" | grep -q kpcpu_local_irq_save; then
+		echo "codegen $name $label: C++ $cxx insns, C $c insns (the kernel's local_irq_save/restore, out of line: PARAVIRT_XXL or TRACE_IRQFLAGS)"
+		continue
+	fi
+	# (What must survive the report call - the saved flags - lives in a
+	# callee-saved register: a push and a pop C does not have.)
+	saves=$(($(echo "$lcxx" | grep -c '	push ' || true) - $(echo "$lc" | grep -c '	push ' || true)))
+	[ "$saves" -gt 0 ] || saves=0
+	empty=$(($(report_block "$lcxx" kpcpu_report_empty_handle) + 3 + 2 * saves))
+	debug=0
+	if echo "$lcxx" | grep -q kpcpu_report_nested_token; then
+		debug=$(($(echo "$lcxx" | grep -c -E '	(cmpb|movb) .*%gs:') + 1 + $(report_block "$lcxx" kpcpu_report_nested_token)))
+	fi
+	echo "codegen $name $label: C++ $cxx insns, C $c insns (empty-object check: $empty of them$([ "$debug" -eq 0 ] || echo ", borrow check: $debug"))"
+	[ "$((cxx - empty - debug))" -le "$c" ] || { echo "    LONGER than C beyond those"; status=1; }
+done
 log "codegen $label: disassembly in $dis"
 exit "$status"

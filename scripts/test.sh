@@ -138,7 +138,7 @@ is_built() { [[ " ${built[*]} " == *" $1 "* ]]; }
 #  - one boot per kernel for the sample, the RT rules, the console-noise
 #    self-test and the benchmark (scripts/run-modules.sh);
 #  - the sample with one check broken.
-kunit_names=(toolchain core dynamic numeric numeric_generic on_each_cpu stress)
+kunit_names=(toolchain core dynamic numeric numeric_generic on_each_cpu stress lock)
 kernel_args_of() {
 	case "$1" in
 	test-6.1-lean) echo "possible_cpus=6" ;; # 4 present (QEMU -smp 4), 6 possible
@@ -210,7 +210,7 @@ boot_job() {
 	fi
 	KPCPU_PREBUILT_MODULES=$(ko_of "$label") KPCPU_KERNEL_KDIR=${kdir[$label]} KPCPU_KERNEL_IMAGE=${image[$label]} \
 		"$KPCPU_ROOT/scripts/run-modules.sh" "$label" kpcpu_sample kpcpu_rt_rules \
-		kpcpu_selftest_console kpcpu_bench:iterations=100000 "${extra[@]}"
+		kpcpu_local_lock_rt kpcpu_selftest_console kpcpu_bench:iterations=100000 "${extra[@]}"
 }
 # A copy of the sample with one check broken must report it and fail with -EIO.
 sample_mutant_job() {
@@ -233,7 +233,7 @@ for label in "${built[@]}"; do
 	if singlestep_interrupts "$label"; then job "kunit-interrupt-$label" kunit_interrupt_job "$label"; fi
 done
 if is_built test-6.1-debug; then
-	for t in kasan lockdep sleep ubsan; do
+	for t in kasan lockdep local_lock sleep ubsan; do
 		job "selftest-$t" selftest_job "selftest-$t" test-6.1-debug "selftest_$t"
 	done
 fi
@@ -460,6 +460,8 @@ if is_built test-6.1-debug; then
 		'BUG: KASAN: slab-out-of-bounds in kpcpu_selftest_kasan_overruns_percpu_buffer' "$splat_reason"
 	check runner-fails-on-lockdep-test-6.1-debug selftest_failed selftest-lockdep \
 		'WARNING: possible circular locking dependency detected' "$splat_reason"
+	check runner-fails-on-local-lock-recursion-test-6.1-debug selftest_failed selftest-local_lock \
+		'WARNING: possible recursive locking detected' "$splat_reason"
 	check runner-fails-on-might-sleep-test-6.1-debug selftest_failed selftest-sleep \
 		'BUG: sleeping function called from invalid context at kunit/selftest_sleep.c' "$splat_reason"
 	check runner-fails-on-ubsan-test-6.1-debug selftest_failed selftest-ubsan \
@@ -492,6 +494,31 @@ rt_rules_ok() {
 	fi
 	grep -q -F "kpcpu rt rules: allocation under a guard $want" "$run/module.dmesg" &&
 		grep -q -F 'kpcpu rt rules: allocation before the guard ok' "$run/module.dmesg" &&
+		grep -q '^KPCPU-INSMOD-RC 0$' "$run/insmod.rc"
+}
+# LocalLocked contended by two kthreads on one CPU (src/local_lock_rt.cpp):
+# every check line ok, none failed, and on PREEMPT_RT the checks that only
+# RT has (preempted while holding, preempt_count() 0, migration disabled)
+# and the twin without the lock caught (not serialised, moved off its CPU).
+local_lock_rt_ok() {
+	local label=$1 run=$KPCPU_OUT/kpcpu_local_lock_rt-$1 line
+	local want=('serialised: B entered only after A left: ok' 'the holder stayed on its CPU: ok'
+		'both updates counted on the CPU: ok' 'all checks passed')
+	[ -f "$run/module.dmesg" ] || { log "kpcpu_local_lock_rt did not run on $label"; return 1; }
+	cat "$run/module.dmesg"
+	if grep -qx 'CONFIG_PREEMPT_RT=y' "${kdir[$label]}/.config"; then
+		want+=('the holder was preempted while holding it (RT): ok'
+			'preempt_count() is 0 under the guard (RT): ok'
+			'migration is disabled under the guard (RT): ok'
+			'the twin without the lock is not serialised (RT): ok'
+			'the twin without the lock was moved off its CPU (RT): ok')
+	else
+		want+=('the holder was not preempted (preempt_disable): ok')
+	fi
+	for line in "${want[@]}"; do
+		grep -q -F "kpcpu local lock rt: $line" "$run/module.dmesg" || { log "no line '$line'"; return 1; }
+	done
+	! grep -q 'kpcpu local lock rt: .*FAILED' "$run/module.dmesg" &&
 		grep -q '^KPCPU-INSMOD-RC 0$' "$run/insmod.rc"
 }
 # Console lines printed while a module loads (on RT, after insmod returns)
@@ -528,7 +555,7 @@ bench_ok() {
 	[ -f "$table" ] || { log "kpcpu_bench did not run on $1"; return 1; }
 	rows=$(grep -c -E 'kpcpu_bench: .{38} +[0-9]+\.[0-9]{2} +[0-9]+\.[0-9]{2} +[0-9]+$' "$table")
 	echo "benchmark table rows: $rows"
-	[ "$rows" -eq 8 ] && grep -q 'kpcpu_bench: kpcpu counter total [1-9]' "$table"
+	[ "$rows" -eq 12 ] && grep -q 'kpcpu_bench: kpcpu counter total [1-9]' "$table"
 }
 boot_passed() { job_out "boot-$1"; job_finished "boot-$1" && [ "$(job_rc "boot-$1")" = 0 ]; }
 for label in "${built[@]}"; do
@@ -540,6 +567,9 @@ for label in "${built[@]}"; do
 	check_kernel "$label" sample "sample-$label" in_boot sample_ok "$label" && echo "sample $label: ok"
 	check "rt-rules-$label" in_boot rt_rules_ok "$label"
 	[ "$last_check" = FAIL ] || sed -n 's/^\[[ 0-9.]*\] //; /^kpcpu rt rules:/s/$/ ('"$label"')/p' "$KPCPU_OUT/kpcpu_rt_rules-$label/module.dmesg"
+	check "local-lock-contended-$label" in_boot local_lock_rt_ok "$label"
+	[ "$last_check" = FAIL ] || sed -n 's/^\[[ 0-9.]*\] //; /^kpcpu local lock rt: \(local_lock\|without\)/s/$/ ('"$label"')/p' \
+		"$KPCPU_OUT/kpcpu_local_lock_rt-$label/module.dmesg"
 	check "runner-survives-console-noise-$label" in_boot console_noise_ok "$label"
 	if [ "$(kernel_field "$label" kind)" = debian ]; then
 		for way in "${consumer_ways[@]}"; do
@@ -584,6 +614,8 @@ readme_c_idioms=(
 	'raw_cpu_*' this_cpu_ptr per_cpu_ptr per_cpu get_cpu put_cpu get_cpu_ptr put_cpu_ptr
 	alloc_percpu alloc_percpu_gfp free_percpu for_each_possible_cpu for_each_online_cpu
 	num_online_cpus preempt_disable preempt_enable on_each_cpu smp_call_function_single
+	local_irq_save local_irq_restore local_lock local_unlock local_lock_irqsave
+	local_unlock_irqrestore
 )
 readme_c_idiom_table() {
 	local listed idiom missing=()

@@ -17,6 +17,17 @@ void kpcpu_bench_token_inc(unsigned long iterations);
 /* The sum over possible CPUs of the counter the two loops above update. */
 unsigned long long kpcpu_bench_cxx_total(void);
 
+/*
+ * IrqGuard and LocalLocked (the lock rows): @iterations times an IrqGuard
+ * and a raw num().inc() under it; @iterations times lock(), an increment
+ * through with(), unlock on a LocalLocked<u64> that _lock_prepare() made
+ * (0, or -ENOMEM) and _lock_release() frees.
+ */
+void kpcpu_bench_irq_guard_inc(unsigned long iterations);
+int kpcpu_bench_lock_prepare(void);
+void kpcpu_bench_local_lock_inc(unsigned long iterations);
+void kpcpu_bench_lock_release(void);
+
 #ifdef __cplusplus
 }
 #endif

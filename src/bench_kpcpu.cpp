@@ -29,3 +29,46 @@ extern "C" unsigned long long kpcpu_bench_cxx_total(void)
 {
 	return kpcpu::sum(bench_counter);
 }
+
+/* ---- the lock rows ---- */
+
+namespace {
+kpcpu::LocalLocked<kpcpu::u64> *bench_locked;
+} // namespace
+
+extern "C" void kpcpu_bench_irq_guard_inc(unsigned long iterations)
+{
+	for (unsigned long i = 0; i < iterations; i++) {
+		kpcpu::IrqGuard guard;
+
+		bench_counter.num().inc(guard);
+	}
+}
+
+extern "C" int kpcpu_bench_lock_prepare(void)
+{
+	bench_locked = new (kpcpu::gfp::kernel)
+		kpcpu::LocalLocked<kpcpu::u64>(kpcpu::LocalLocked<kpcpu::u64>::with_value(0, kpcpu::gfp::kernel));
+	if (bench_locked && *bench_locked)
+		return 0;
+	delete bench_locked;
+	bench_locked = nullptr;
+	return -KPCPU_ENOMEM;
+}
+
+extern "C" void kpcpu_bench_local_lock_inc(unsigned long iterations)
+{
+	const auto &locked = *bench_locked;
+
+	for (unsigned long i = 0; i < iterations; i++) {
+		auto guard = locked.lock();
+
+		guard.with([](kpcpu::u64 &c) { c++; });
+	}
+}
+
+extern "C" void kpcpu_bench_lock_release(void)
+{
+	delete bench_locked;
+	bench_locked = nullptr;
+}

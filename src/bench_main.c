@@ -17,7 +17,9 @@
 #include <linux/completion.h>
 #include <linux/cpumask.h>
 #include <linux/err.h>
+#include <linux/irqflags.h>
 #include <linux/kthread.h>
+#include <linux/local_lock.h>
 #include <linux/ktime.h>
 #include <linux/math64.h>
 #include <linux/module.h>
@@ -78,6 +80,38 @@ static void bench_spinlock_inc(unsigned long n)
 		spin_lock(&bench_lock);
 		bench_locked_counter++;
 		spin_unlock(&bench_lock);
+	}
+}
+
+/* The lock rows: the C twins of IrqGuard and LocalLocked. */
+struct bench_c_locked {
+	local_lock_t lock;
+	u64 value;
+};
+
+static DEFINE_PER_CPU(struct bench_c_locked, bench_c_locked) = {
+	.lock = INIT_LOCAL_LOCK(lock),
+};
+
+static void bench_c_irq_save_inc(unsigned long n)
+{
+	unsigned long i, flags;
+
+	for (i = 0; i < n; i++) {
+		local_irq_save(flags);
+		__this_cpu_inc(bench_c_counter);
+		local_irq_restore(flags);
+	}
+}
+
+static void bench_c_local_lock_inc(unsigned long n)
+{
+	unsigned long i;
+
+	for (i = 0; i < n; i++) {
+		local_lock(&bench_c_locked.lock);
+		this_cpu_ptr(&bench_c_locked)->value++;
+		local_unlock(&bench_c_locked.lock);
 	}
 }
 
@@ -216,6 +250,10 @@ static int __init kpcpu_bench_init(void)
 		{ "kpcpu num().add(), every CPU", kpcpu_bench_num_add, true },
 		{ "atomic64_add(), every CPU", bench_atomic64_add, true },
 		{ "spinlock counter, every CPU", bench_spinlock_inc, true },
+		{ "C local_irq_save/restore, every CPU", bench_c_irq_save_inc, true },
+		{ "kpcpu IrqGuard, every CPU", kpcpu_bench_irq_guard_inc, true },
+		{ "C local_lock+local_unlock, every CPU", bench_c_local_lock_inc, true },
+		{ "kpcpu LocalLocked lock, every CPU", kpcpu_bench_local_lock_inc, true },
 	};
 	unsigned int nthreads = threads ? threads : num_online_cpus();
 	u64 base, per_op, ratio;
@@ -225,13 +263,17 @@ static int __init kpcpu_bench_init(void)
 		pr_err("kpcpu_bench: iterations must be at least 1\n");
 		return -EINVAL;
 	}
+	if (kpcpu_bench_lock_prepare())
+		return -ENOMEM;
 	for (i = 0; i < ARRAY_SIZE(rows); i++) {
 		bench_measure(&rows[i], nthreads);
 		if (rows[i].ns == BENCH_FAILED) {
 			pr_err("kpcpu_bench: could not run '%s'\n", rows[i].name);
+			kpcpu_bench_lock_release();
 			return -ENOMEM;
 		}
 	}
+	kpcpu_bench_lock_release();
 
 	pr_info("kpcpu_bench: iterations=%lu threads=%u (ns per operation, per thread)\n",
 		iterations, nthreads);

@@ -24,6 +24,9 @@
 #include <linux/compiler.h>
 #include <linux/errno.h>
 #include <linux/gfp.h>
+#include <linux/irqflags.h>
+#include <linux/spinlock.h>
+#include <linux/local_lock.h>
 #include <linux/percpu.h>
 #include <linux/preempt.h>
 #include <linux/sched.h>
@@ -73,6 +76,23 @@ KPCPU_PROBE_READ(current_task, get_current())
 #define KPCPU_ENABLE_CHECKS_LAZY 0
 #endif
 
+/*
+ * kpcpu::IrqGuard and kpcpu::LocalLocked (irq_guard.h, local_lock.h): the
+ * layout of local_lock_t (empty on a non-RT kernel without lockdep), and
+ * whether local_lock() is nothing but preempt_disable() - not on PREEMPT_RT
+ * (migrate_disable() and a per-CPU spinlock) nor with DEBUG_LOCK_ALLOC
+ * (lockdep's map and the owner), where C++ calls the kernel's own macros in
+ * src/local_lock_glue.c. EFLAGS.IF: what local_irq_restore() tests.
+ */
+static void kpcpu_local_lock_facts(void)
+{
+	KPCPU_FACT(LOCAL_LOCK_SIZE, sizeof(local_lock_t));
+	KPCPU_FACT(LOCAL_LOCK_ALIGN, __alignof__(local_lock_t));
+	KPCPU_FACT(LOCAL_LOCK_IS_PREEMPT_DISABLE,
+		   !IS_ENABLED(CONFIG_PREEMPT_RT) && !IS_ENABLED(CONFIG_DEBUG_LOCK_ALLOC));
+	KPCPU_FACT(X86_EFLAGS_IF, X86_EFLAGS_IF);
+}
+
 static void __used kpcpu_kernel_facts(void)
 {
 	KPCPU_FACT(PREEMPT_NEED_RESCHED, PREEMPT_NEED_RESCHED);
@@ -105,4 +125,5 @@ static void __used kpcpu_kernel_facts(void)
 	KPCPU_FACT(ENXIO, ENXIO);
 	KPCPU_FACT(EINVAL, EINVAL);
 	KPCPU_FACT(ENOSPC, ENOSPC);
+	kpcpu_local_lock_facts();
 }

@@ -16,6 +16,8 @@
  *    void this_cpu_byte_write(u8 &, u8);             per-CPU byte (the debug
  *    void this_cpu_byte_inc(u8 &);                   borrow flags of
  *    void this_cpu_byte_dec(u8 &);                   kpcpu/token.h)
+ *    unsigned long irq_save();               local_irq_save(), local_irq_restore()
+ *    void irq_restore(unsigned long);        (kpcpu/irq_guard.h)
  *    namespace numeric                       the this_cpu_* integer operations
  *                                            (kpcpu/numeric.h): read, write, add,
  *                                            sub, bit_and, bit_or, add_return,
@@ -37,6 +39,7 @@
 #include <kpcpu/config.h>
 
 #if defined(CONFIG_X86_64) && defined(CONFIG_SMP)
+#include <kpcpu/arch/x86/irqflags.h>
 #include <kpcpu/arch/x86/percpu_numeric.h>
 #include <kpcpu/arch/x86/percpu_ops.h>
 #include <kpcpu/arch/x86/preempt.h>
@@ -47,6 +50,9 @@
 
 namespace kpcpu::arch {
 using KPCPU_ARCH_NAMESPACE::compiler_barrier;
+using KPCPU_ARCH_NAMESPACE::irq_flags_inline;
+using KPCPU_ARCH_NAMESPACE::irq_restore;
+using KPCPU_ARCH_NAMESPACE::irq_save;
 using KPCPU_ARCH_NAMESPACE::preempt_count_read_masked;
 using KPCPU_ARCH_NAMESPACE::preempt_disable;
 using KPCPU_ARCH_NAMESPACE::preempt_enable;

@@ -62,12 +62,25 @@ public:
 	}
 };
 
+class IrqGuard; // kpcpu/irq_guard.h
+template <typename T, bool Irqsave>
+class LocalLockGuard; // kpcpu/local_lock.h
+
 /*
  * kpcpu::GuardRef - what every API that needs "preemption is disabled"
- * takes: a reference to a CpuGuard that lives in a variable. It converts
- * implicitly from a named guard (an lvalue) and rejects a temporary one
- * with a message, which a plain const CpuGuard& parameter cannot do. It
- * costs nothing: an empty object, passed in no register.
+ * takes: a reference to a CpuGuard - or an IrqGuard - that lives in a
+ * variable. It converts implicitly from a named guard (an lvalue) and
+ * rejects a temporary one with a message, which a plain const CpuGuard&
+ * parameter cannot do. It costs nothing: an empty object, passed in no
+ * register.
+ *
+ * An IrqGuard is accepted because interrupts off on this CPU is preemption
+ * off in the kernel's sense too: the scheduler cannot preempt a task with
+ * IF clear (preemptible() is false), so the task stays on its CPU. A
+ * LocalLocked's guard is not: on PREEMPT_RT it keeps the task on its CPU
+ * (migrate_disable()) but leaves it preemptible, and it protects its own
+ * object only - rejected on every kernel, so that code that builds on one
+ * builds on all (kpcpu/local_lock.h).
  *
  *	long read_here(kpcpu::GuardRef guard);	// callers pass their guard
  *
@@ -80,6 +93,7 @@ public:
 class GuardRef {
 public:
 	[[gnu::always_inline]] GuardRef(const CpuGuard &guard) { (void)guard; }
+	[[gnu::always_inline]] GuardRef(const IrqGuard &guard) { (void)guard; }
 
 	/* Any rvalue guard, const or not, binds here rather than to the lvalue form. */
 	template <typename Temporary = CpuGuard>
@@ -89,6 +103,22 @@ public:
 			      "a temporary CpuGuard enables preemption again at the end of the "
 			      "expression, before what it vouched for is used: keep the guard in a "
 			      "variable (kpcpu::CpuGuard guard; ... (guard))");
+	}
+	template <typename Temporary = IrqGuard>
+	GuardRef(const IrqGuard &&)
+	{
+		static_assert(always_false<Temporary>,
+			      "a temporary IrqGuard enables interrupts again at the end of the "
+			      "expression, before what it vouched for is used: keep the guard in a "
+			      "variable (kpcpu::IrqGuard guard; ... (guard))");
+	}
+	template <typename T, bool Irqsave>
+	GuardRef(const LocalLockGuard<T, Irqsave> &)
+	{
+		static_assert(always_false<T>,
+			      "a LocalLocked's guard is not a CpuGuard: on PREEMPT_RT the holder stays "
+			      "preemptible (only migration is off) and the lock protects its own object "
+			      "only; take a kpcpu::CpuGuard (or IrqGuard) for other per-CPU data");
 	}
 };
 

@@ -74,6 +74,29 @@ unsigned long kpcpu_irq_save(void);
 void kpcpu_irq_restore(unsigned long flags);
 
 /*
+ * kpcpu::IrqGuard and kpcpu::LocalLocked (src/local_lock_glue.c), for the
+ * kernels where the kernel's macros cannot be copied inline (see
+ * kpcpu/arch/x86/irqflags.h and kpcpu/local_lock.h):
+ *  - local_irq_save()/local_irq_restore(), traced as the kernel traces them;
+ *  - kpcpu_local_locks_init(): local_lock_init() on every possible CPU's
+ *    lock at per-CPU address @percpu_lock, with a lockdep class of their own
+ *    on a lockdep kernel (named "@file:@line", a key in memory it
+ *    allocates with @gfp, kept in *@cookie); 0 or -ENOMEM. kpcpu_local_locks_destroy()
+ *    gives the class back (may sleep: an RCU grace period);
+ *  - local_lock(), local_unlock(), local_lock_irqsave() and
+ *    local_unlock_irqrestore() on the per-CPU lock @percpu_lock.
+ */
+unsigned long kpcpu_local_irq_save(void);
+void kpcpu_local_irq_restore(unsigned long flags);
+int kpcpu_local_locks_init(void *percpu_lock, const char *file, unsigned int line,
+			   unsigned int gfp, void **cookie);
+void kpcpu_local_locks_destroy(void *cookie);
+void kpcpu_local_lock(void *percpu_lock);
+void kpcpu_local_unlock(void *percpu_lock);
+unsigned long kpcpu_local_lock_irqsave(void *percpu_lock);
+void kpcpu_local_unlock_irqrestore(void *percpu_lock, unsigned long flags);
+
+/*
  * this_cpu_cmpxchg_double() on the 16-byte aligned per-CPU pair at
  * @percpu_pair: replaces both words if both match; 1 if it did.
  */

@@ -16,7 +16,9 @@
 #include <kpcpu/dynamic_percpu.h>
 #include <kpcpu/empty_handle.h>
 #include <kpcpu/gfp.h>
+#include <kpcpu/irq_guard.h>
 #include <kpcpu/kernel_api.h>
+#include <kpcpu/local_lock.h>
 #include <kpcpu/module.h>
 #include <kpcpu/module_object.h>
 #include <kpcpu/new.h>

@@ -120,6 +120,7 @@ is_built() { [[ " ${built[*]} " == *" $1 "* ]]; }
 #    self-test and the benchmark (scripts/run-modules.sh);
 #  - the sample with one check broken.
 kunit_names=(toolchain core dynamic numeric numeric_generic on_each_cpu stress)
+kunit_names+=(counter_ref) # kpcpu::PerCpuCounter, kpcpu::PerCpuRef
 kernel_args_of() {
 	case "$1" in
 	test-6.1-lean) echo "possible_cpus=6" ;; # 4 present (QEMU -smp 4), 6 possible

@@ -605,5 +605,7 @@ extern "C" void kpcpu_test_ref_uninitialized_touches_nothing(struct kunit *test)
 	KPCPU_EXPECT_EQ(test, kpcpu_debug_reports(), reports + 2);
 	KPCPU_EXPECT_TRUE(test, static_cast<bool>(failed.tryget_live()));
 	failed.kill();
+	/* The switch to atomic mode ends in an RCU callback: its last put releases. */
+	kpcpu_cr_rcu_barrier();
 	KPCPU_EXPECT_EQ(test, plain_released, 1l);
 }

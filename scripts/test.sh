@@ -492,7 +492,8 @@ bench_ok() {
 	[ -f "$table" ] || { log "kpcpu_bench did not run on $1"; return 1; }
 	rows=$(grep -c -E 'kpcpu_bench: .{38} +[0-9]+\.[0-9]{2} +[0-9]+\.[0-9]{2} +[0-9]+$' "$table")
 	echo "benchmark table rows: $rows"
-	[ "$rows" -eq 8 ] && grep -q 'kpcpu_bench: kpcpu counter total [1-9]' "$table"
+	[ "$rows" -eq 13 ] && grep -q 'kpcpu_bench: kpcpu counter total [1-9]' "$table" &&
+		grep -q 'kpcpu_bench: PerCpuCounter total [1-9][0-9]*, percpu_counter total [1-9]' "$table"
 }
 boot_passed() { job_out "boot-$1"; job_finished "boot-$1" && [ "$(job_rc "boot-$1")" = 0 ]; }
 for label in "${built[@]}"; do
@@ -513,7 +514,7 @@ for label in "${built[@]}"; do
 	fi
 	check_kernel "$label" bench "bench-$label" in_boot bench_ok "$label" || true
 	echo "== benchmark, $label"
-	sed -n 's/^\[[ 0-9.]*\] //; /kpcpu_bench: [a-zCk]/s/$/ ('"$label"')/p' \
+	sed -n 's/^\[[ 0-9.]*\] //; /kpcpu_bench: [a-zCkP]/s/$/ ('"$label"')/p' \
 		"$KPCPU_OUT/kpcpu_bench-$label/module.dmesg" 2>/dev/null || true
 done
 

@@ -17,6 +17,19 @@ void kpcpu_bench_token_inc(unsigned long iterations);
 /* The sum over possible CPUs of the counter the two loops above update. */
 unsigned long long kpcpu_bench_cxx_total(void);
 
+/*
+ * A kpcpu::PerCpuCounter and a kpcpu::PerCpuRef for the loops below:
+ * setup 0 or -errno (nothing left behind); teardown frees them.
+ */
+int kpcpu_bench_cxx_setup(void);
+void kpcpu_bench_cxx_teardown(void);
+/* @iterations times PerCpuCounter::add(2). */
+void kpcpu_bench_counter_add(unsigned long iterations);
+/* @iterations times a PerCpuRef::Ref taken (get()) and dropped (put). */
+void kpcpu_bench_ref_get_put(unsigned long iterations);
+/* The counter's exact sum. */
+long long kpcpu_bench_counter_total(void);
+
 #ifdef __cplusplus
 }
 #endif

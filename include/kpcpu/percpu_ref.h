@@ -136,7 +136,14 @@ public:
 	PerCpuRef &operator=(const PerCpuRef &) = delete;
 	PerCpuRef &operator=(PerCpuRef &&) = delete;
 
-	/* percpu_ref_exit(): frees the counters; nothing for an uninitialised ref. */
+	/*
+	 * percpu_ref_exit(): frees the counters; nothing for an uninitialised
+	 * ref. Precondition (the kernel's): the ref is no longer in use - never
+	 * killed, or its release ran (the release may destroy it). Destroying
+	 * one whose kill() is still switching (before the RCU callback ran)
+	 * leaves that callback a freed ref: the kernel warns in
+	 * percpu_ref_exit().
+	 */
 	~PerCpuRef() { percpu_ref_exit(raw()); }
 
 	/*

@@ -549,6 +549,7 @@ readme_c_idioms=(
 	'raw_cpu_*' this_cpu_ptr per_cpu_ptr per_cpu get_cpu put_cpu get_cpu_ptr put_cpu_ptr
 	alloc_percpu alloc_percpu_gfp free_percpu for_each_possible_cpu for_each_online_cpu
 	num_online_cpus preempt_disable preempt_enable on_each_cpu smp_call_function_single
+	'percpu_counter_*' 'percpu_ref_*'
 )
 readme_c_idiom_table() {
 	local listed idiom missing=()

@@ -22,10 +22,10 @@
 #define kpcpu_counter_init_fails() false
 #endif
 
-static_assert(KPCPU_FACT_PERCPU_COUNTER_SIZE == sizeof(struct percpu_counter));
-static_assert(KPCPU_FACT_PERCPU_COUNTER_ALIGN == __alignof__(struct percpu_counter));
-static_assert(KPCPU_FACT_PERCPU_COUNTER_COUNT == offsetof(struct percpu_counter, count));
-static_assert(KPCPU_FACT_PERCPU_COUNTER_COUNTERS == offsetof(struct percpu_counter, counters));
+static_assert(sizeof(struct percpu_counter) == KPCPU_FACT_PERCPU_COUNTER_SIZE);
+static_assert(__alignof__(struct percpu_counter) == KPCPU_FACT_PERCPU_COUNTER_ALIGN);
+static_assert(offsetof(struct percpu_counter, count) == KPCPU_FACT_PERCPU_COUNTER_COUNT);
+static_assert(offsetof(struct percpu_counter, counters) == KPCPU_FACT_PERCPU_COUNTER_COUNTERS);
 static_assert(sizeof(((struct percpu_counter *)NULL)->count) == sizeof(long long));
 static_assert(sizeof(*((struct percpu_counter *)NULL)->counters) == sizeof(int));
 

@@ -23,17 +23,17 @@
 #define kpcpu_ref_init_fails() false
 #endif
 
-static_assert(KPCPU_FACT_PERCPU_REF_SIZE == sizeof(struct percpu_ref));
-static_assert(KPCPU_FACT_PERCPU_REF_ALIGN == __alignof__(struct percpu_ref));
-static_assert(KPCPU_FACT_PERCPU_REF_COUNT_PTR == offsetof(struct percpu_ref, percpu_count_ptr));
-static_assert(KPCPU_FACT_PERCPU_REF_DATA == offsetof(struct percpu_ref, data));
-static_assert(KPCPU_FACT_PERCPU_REF_DATA_COUNT == offsetof(struct percpu_ref_data, count));
-static_assert(KPCPU_FACT_PERCPU_REF_ATOMIC == __PERCPU_REF_ATOMIC &&
-	      KPCPU_FACT_PERCPU_REF_DEAD == __PERCPU_REF_DEAD &&
-	      KPCPU_FACT_PERCPU_REF_ATOMIC_DEAD == __PERCPU_REF_ATOMIC_DEAD);
-static_assert(KPCPU_FACT_PERCPU_REF_INIT_ATOMIC == PERCPU_REF_INIT_ATOMIC &&
-	      KPCPU_FACT_PERCPU_REF_INIT_DEAD == PERCPU_REF_INIT_DEAD &&
-	      KPCPU_FACT_PERCPU_REF_ALLOW_REINIT == PERCPU_REF_ALLOW_REINIT);
+static_assert(sizeof(struct percpu_ref) == KPCPU_FACT_PERCPU_REF_SIZE);
+static_assert(__alignof__(struct percpu_ref) == KPCPU_FACT_PERCPU_REF_ALIGN);
+static_assert(offsetof(struct percpu_ref, percpu_count_ptr) == KPCPU_FACT_PERCPU_REF_COUNT_PTR);
+static_assert(offsetof(struct percpu_ref, data) == KPCPU_FACT_PERCPU_REF_DATA);
+static_assert(offsetof(struct percpu_ref_data, count) == KPCPU_FACT_PERCPU_REF_DATA_COUNT);
+static_assert(KPCPU_FACT_PERCPU_REF_ATOMIC == __PERCPU_REF_ATOMIC, "__PERCPU_REF_ATOMIC changed");
+static_assert(KPCPU_FACT_PERCPU_REF_DEAD == __PERCPU_REF_DEAD, "__PERCPU_REF_DEAD changed");
+static_assert(KPCPU_FACT_PERCPU_REF_ATOMIC_DEAD == __PERCPU_REF_ATOMIC_DEAD, "__PERCPU_REF_ATOMIC_DEAD changed");
+static_assert(KPCPU_FACT_PERCPU_REF_INIT_ATOMIC == PERCPU_REF_INIT_ATOMIC, "PERCPU_REF_INIT_ATOMIC changed");
+static_assert(KPCPU_FACT_PERCPU_REF_INIT_DEAD == PERCPU_REF_INIT_DEAD, "PERCPU_REF_INIT_DEAD changed");
+static_assert(KPCPU_FACT_PERCPU_REF_ALLOW_REINIT == PERCPU_REF_ALLOW_REINIT, "PERCPU_REF_ALLOW_REINIT changed");
 
 int kpcpu_percpu_ref_init(struct percpu_ref *ref, void (*release)(struct percpu_ref *ref),
 			  unsigned int flags, unsigned int gfp)

@@ -45,10 +45,10 @@
  * add(amount[, batch]): the fast path is inline, takes no guard and calls
  * nothing while the local count stays within the batch:
  *
- *	local = this_cpu_read(*counters);
- *	do {
- *		if (|local + amount| >= batch) { slow path; return; }
- *	} while (this_cpu_cmpxchg(*counters, local, local + amount) != local);
+ *     local = this_cpu_read(*counters);
+ *     do {
+ *         if (|local + amount| >= batch) { slow path; return; }
+ *     } while (this_cpu_cmpxchg(*counters, local, local + amount) != local);
  *
  * three %gs-relative instructions on x86_64 (mov, cmpxchg without lock,
  * and the loop's jne), the form Linux 6.12 itself uses out of line. Why it

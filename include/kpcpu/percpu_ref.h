@@ -66,12 +66,12 @@
  * is_zero(), reinit() and resurrect() report the call site and do nothing.
  *
  * The fast paths. The kernel's percpu_ref_get() is
- *	rcu_read_lock();
- *	if (!(READ_ONCE(ref->percpu_count_ptr) & __PERCPU_REF_ATOMIC_DEAD))
- *		this_cpu_add(*percpu_count, 1);
- *	else
- *		atomic_long_add(1, &ref->data->count);
- *	rcu_read_unlock();
+ *     rcu_read_lock();
+ *     if (!(READ_ONCE(ref->percpu_count_ptr) & __PERCPU_REF_ATOMIC_DEAD))
+ *         this_cpu_add(*percpu_count, 1);
+ *     else
+ *         atomic_long_add(1, &ref->data->count);
+ *     rcu_read_unlock();
  * and rcu_read_lock() is an out-of-line call on Debian's kernels
  * (PREEMPT_RCU). kpcpu uses its inline CpuGuard (preempt_disable) as the
  * read-side critical section instead: since the RCU flavours were

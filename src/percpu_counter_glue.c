@@ -41,6 +41,11 @@ int kpcpu_percpu_counter_init(struct percpu_counter *fbc, long long value, unsig
 	return percpu_counter_init(fbc, value, (__force gfp_t)gfp);
 }
 
+void kpcpu_percpu_counter_destroy(struct percpu_counter *fbc)
+{
+	percpu_counter_destroy(fbc);
+}
+
 /*
  * Interrupts off and fbc->lock held: nothing on this CPU can change its
  * local count between the read and the subtraction, and set(), sum() and

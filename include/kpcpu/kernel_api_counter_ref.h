@@ -29,7 +29,6 @@ struct percpu_ref;
 #ifdef __cplusplus /* C has the kernel's own declarations */
 /* lib/percpu_counter.c, EXPORT_SYMBOL. */
 extern int percpu_counter_batch;
-void percpu_counter_destroy(struct percpu_counter *fbc);
 void percpu_counter_set(struct percpu_counter *fbc, long long amount);
 long long __percpu_counter_sum(struct percpu_counter *fbc);
 int __percpu_counter_compare(struct percpu_counter *fbc, long long rhs, int batch);
@@ -41,7 +40,19 @@ void percpu_ref_reinit(struct percpu_ref *ref);
 void percpu_ref_resurrect(struct percpu_ref *ref);
 void percpu_ref_switch_to_atomic_sync(struct percpu_ref *ref);
 void percpu_ref_switch_to_percpu(struct percpu_ref *ref);
+#if defined(CONFIG_PREEMPT_RCU) && KPCPU_FACT_PREEMPT_ENABLE_CHECKS_LAZY
+/*
+ * rcu_read_lock()/rcu_read_unlock() of PREEMPT_RCU (kernel/rcu/tree_plugin.h,
+ * EXPORT_SYMBOL_GPL), what the kernel's inline percpu_ref_get() calls:
+ * PerCpuRef's read-side section on the 6.1 RT kernels (kpcpu/percpu_ref.h).
+ */
+void __rcu_read_lock(void);
+void __rcu_read_unlock(void);
 #endif
+#endif
+
+/* percpu_counter_destroy(): an inline over percpu_counter_destroy_many() on 6.12. */
+void kpcpu_percpu_counter_destroy(struct percpu_counter *fbc);
 
 /*
  * percpu_counter_init(fbc, value, gfp): a macro over __percpu_counter_init

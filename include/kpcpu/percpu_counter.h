@@ -115,7 +115,7 @@ public:
 	~PerCpuCounter()
 	{
 		if (initialized())
-			percpu_counter_destroy(raw());
+			kpcpu_percpu_counter_destroy(raw());
 	}
 
 	/*

@@ -89,7 +89,10 @@
  * one instruction, which neither an interrupt nor a migration can split.
  * In atomic mode the guard is still held while the glue does the atomic
  * op (and, on put, calls release when the count reaches zero), as the
- * kernel does inside rcu_read_lock().
+ * kernel does inside rcu_read_lock(). The one exception: on the 6.1
+ * PREEMPT_RT kernels, whose lazy-preemption preempt_enable() is longer than
+ * the kernel's two calls, the section is rcu_read_lock() itself
+ * (__rcu_read_lock/__rcu_read_unlock, as the kernel's percpu_ref_get()).
  */
 #ifndef KPCPU_PERCPU_REF_H
 #define KPCPU_PERCPU_REF_H
@@ -105,6 +108,28 @@
 #include <kpcpu/types.h>
 
 namespace kpcpu {
+
+namespace detail {
+#if defined(CONFIG_PREEMPT_RCU) && KPCPU_FACT_PREEMPT_ENABLE_CHECKS_LAZY
+/*
+ * The 6.1 PREEMPT_RT kernels (lazy preemption): their preempt_enable() also
+ * checks the lazy count, longer than the two calls of the kernel's own
+ * rcu_read_lock()/rcu_read_unlock(), so the read-side section is those
+ * calls, exactly as in the kernel's percpu_ref_get() (the lockdep
+ * annotation aside, which those kernels do not have).
+ */
+class RcuReadSection {
+public:
+	[[gnu::always_inline]] RcuReadSection() { __rcu_read_lock(); }
+	[[gnu::always_inline]] ~RcuReadSection() { __rcu_read_unlock(); }
+	RcuReadSection(const RcuReadSection &) = delete;
+	RcuReadSection &operator=(const RcuReadSection &) = delete;
+};
+#else
+/* A preempt-disabled region is an RCU read-side critical section (see PerCpuRef). */
+using RcuReadSection = CpuGuard;
+#endif
+} // namespace detail
 
 #define KPCPU_TEMPORARY_PERCPU_REF_MESSAGE                                                  \
 	"a reference to a temporary PerCpuRef outlives it (the temporary goes at the end of " \
@@ -185,12 +210,12 @@ public:
 	 */
 	[[gnu::always_inline]] void put()
 	{
-		CpuGuard guard; /* the RCU read-side critical section (see the top) */
+		detail::RcuReadSection rcu; /* the RCU read-side critical section (see the top) */
 		unsigned long p = count_ptr();
 
 		if (__builtin_expect(!(p & KPCPU_FACT_PERCPU_REF_ATOMIC_DEAD), 1))
-			// Safe because per-CPU mode was seen inside the guard: the
-			// switch's RCU callback waits for the guard to end.
+			// Safe because per-CPU mode was seen inside the read-side
+			// section: the switch's RCU callback waits for it to end.
 			arch::numeric::sub<true>(*reinterpret_cast<unsigned long *>(p), 1ul, 1);
 		else
 			kpcpu_percpu_ref_put_atomic(raw());
@@ -322,7 +347,8 @@ private:
 
 		if (__builtin_expect(p & KPCPU_FACT_PERCPU_REF_ATOMIC_DEAD, 0))
 			return false;
-		// Safe because per-CPU mode was seen inside the caller's guard.
+		// Safe because per-CPU mode was seen inside the caller's read-side
+		// section, and the op is one instruction: no interrupt or migration splits it.
 		arch::numeric::add<true>(*reinterpret_cast<unsigned long *>(p), 1ul, 1);
 		return true;
 	}
@@ -386,7 +412,7 @@ private:
 inline PerCpuRef::Ref PerCpuRef::get() &
 {
 	{
-		CpuGuard guard; /* the RCU read-side critical section */
+		detail::RcuReadSection rcu; /* the RCU read-side critical section */
 
 		if (!get_percpu())
 			kpcpu_percpu_ref_get_atomic(raw());
@@ -398,7 +424,7 @@ inline PerCpuRef::Ref PerCpuRef::tryget() &
 {
 	bool got;
 	{
-		CpuGuard guard;
+		detail::RcuReadSection rcu;
 
 		got = get_percpu() || kpcpu_percpu_ref_tryget_atomic(raw());
 	}
@@ -409,7 +435,7 @@ inline PerCpuRef::Ref PerCpuRef::tryget_live() &
 {
 	bool got;
 	{
-		CpuGuard guard;
+		detail::RcuReadSection rcu;
 
 		got = get_percpu() || kpcpu_percpu_ref_tryget_live_atomic(raw());
 	}

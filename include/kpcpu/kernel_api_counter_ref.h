@@ -40,11 +40,12 @@ void percpu_ref_reinit(struct percpu_ref *ref);
 void percpu_ref_resurrect(struct percpu_ref *ref);
 void percpu_ref_switch_to_atomic_sync(struct percpu_ref *ref);
 void percpu_ref_switch_to_percpu(struct percpu_ref *ref);
-#if defined(CONFIG_PREEMPT_RCU) && KPCPU_FACT_PREEMPT_ENABLE_CHECKS_LAZY
+#ifdef CONFIG_PREEMPT_RCU
 /*
  * rcu_read_lock()/rcu_read_unlock() of PREEMPT_RCU (kernel/rcu/tree_plugin.h,
  * EXPORT_SYMBOL_GPL), what the kernel's inline percpu_ref_get() calls:
- * PerCpuRef's read-side section on the 6.1 RT kernels (kpcpu/percpu_ref.h).
+ * PerCpuRef's read-side section where a CpuGuard is longer
+ * (kpcpu/percpu_ref.h).
  */
 void __rcu_read_lock(void);
 void __rcu_read_unlock(void);

@@ -89,10 +89,11 @@
  * one instruction, which neither an interrupt nor a migration can split.
  * In atomic mode the guard is still held while the glue does the atomic
  * op (and, on put, calls release when the count reaches zero), as the
- * kernel does inside rcu_read_lock(). The one exception: on the 6.1
- * PREEMPT_RT kernels, whose lazy-preemption preempt_enable() is longer than
- * the kernel's two calls, the section is rcu_read_lock() itself
- * (__rcu_read_lock/__rcu_read_unlock, as the kernel's percpu_ref_get()).
+ * kernel does inside rcu_read_lock(). The exception: where the guard is
+ * longer than the kernel's two calls (the 6.1 PREEMPT_RT kernels' lazy
+ * preempt_enable(), CONFIG_DEBUG_PREEMPT's counting calls), the section is
+ * rcu_read_lock() itself (__rcu_read_lock/__rcu_read_unlock, as the
+ * kernel's percpu_ref_get()).
  */
 #ifndef KPCPU_PERCPU_REF_H
 #define KPCPU_PERCPU_REF_H
@@ -110,13 +111,15 @@
 namespace kpcpu {
 
 namespace detail {
-#if defined(CONFIG_PREEMPT_RCU) && KPCPU_FACT_PREEMPT_ENABLE_CHECKS_LAZY
+#if defined(CONFIG_PREEMPT_RCU) && (KPCPU_FACT_PREEMPT_ENABLE_CHECKS_LAZY || defined(CONFIG_DEBUG_PREEMPT))
 /*
- * The 6.1 PREEMPT_RT kernels (lazy preemption): their preempt_enable() also
- * checks the lazy count, longer than the two calls of the kernel's own
- * rcu_read_lock()/rcu_read_unlock(), so the read-side section is those
- * calls, exactly as in the kernel's percpu_ref_get() (the lockdep
- * annotation aside, which those kernels do not have).
+ * Where preempt_disable()/preempt_enable() are longer than the two calls
+ * of the kernel's own rcu_read_lock()/rcu_read_unlock() - the 6.1
+ * PREEMPT_RT kernels, whose preempt_enable() also checks the lazy count,
+ * and CONFIG_DEBUG_PREEMPT, where both are calls plus the resched check -
+ * the read-side section is those calls, exactly as in the kernel's
+ * percpu_ref_get() (without rcu_read_lock()'s lockdep annotation, which
+ * only a lockdep kernel has).
  */
 class RcuReadSection {
 public:

@@ -29,7 +29,8 @@ kpcpu-install-dir = $(DESTDIR)$(PREFIX)/src/kpcpu-$(KPCPU_VERSION)
 # What a module that includes the installed scripts/Makefile.cxx needs:
 # the headers, the C++ rule and the scripts it runs, the runtime sources.
 kpcpu-install-files := $(patsubst $(kpcpu-top)/%,%,$(sort $(shell find $(kpcpu-top)/include -name '*.h'))) \
-	src/cxx_runtime.cpp src/kernel_glue.c src/local_lock_glue.c src/kernel_facts.c \
+	src/cxx_runtime.cpp src/kernel_glue.c src/kernel_facts.c \
+	src/local_lock_glue.c src/percpu_counter_glue.c src/percpu_ref_glue.c \
 	scripts/Makefile.cxx scripts/gen-kernel-facts.sh scripts/check-cxx-object.sh \
 	scripts/check-percpu-budget.sh scripts/explain-cxx-errors.sh
 

@@ -67,14 +67,16 @@ kpcpu-prefix := $(if $(kpcpu-dir),$(kpcpu-dir)/)
 ccflags-y += -I$(kpcpu-home)/include
 
 # The kpcpu objects every C++ module links: the C++ runtime and the C glue.
-kpcpu-lib-y := $(kpcpu-prefix)src/cxx_runtime.o $(kpcpu-prefix)src/kernel_glue.o \
-	$(kpcpu-prefix)src/local_lock_glue.o
+kpcpu-lib-y := $(kpcpu-prefix)src/cxx_runtime.o $(kpcpu-prefix)src/kernel_glue.o
+# ... and the glue of kpcpu::LocalLocked, PerCpuCounter and PerCpuRef.
+kpcpu-glue-extra := local_lock_glue percpu_counter_glue percpu_ref_glue
+kpcpu-lib-y += $(addprefix $(kpcpu-prefix)src/,$(addsuffix .o,$(kpcpu-glue-extra)))
 
 # An installed kpcpu: its runtime sources are copied into the module's
 # build (kbuild compiles only files under the module's directory).
 ifeq ($(kpcpu-installed),y)
-kpcpu-runtime-src := $(addprefix $(src)/$(kpcpu-prefix)src/,cxx_runtime.cpp kernel_glue.c \
-	local_lock_glue.c kernel_facts.c)
+kpcpu-runtime-src := $(addprefix $(src)/$(kpcpu-prefix)src/,cxx_runtime.cpp kernel_glue.c kernel_facts.c \
+	$(addsuffix .c,$(kpcpu-glue-extra)))
 quiet_cmd_kpcpu_copy = COPY    $@
       cmd_kpcpu_copy = mkdir -p $(dir $@) && cp $< $@
 $(kpcpu-runtime-src): $(src)/$(kpcpu-prefix)src/%: $(kpcpu-home)/src/%
@@ -113,13 +115,13 @@ $(kpcpu-facts-h): $(obj)/$(kpcpu-facts-s) $(kpcpu-home)/scripts/gen-kernel-facts
 	$(call cmd,kpcpu_facts)
 
 $(obj)/$(kpcpu-prefix)src/kernel_glue.o: | $(kpcpu-facts-h)
-$(obj)/$(kpcpu-prefix)src/local_lock_glue.o: | $(kpcpu-facts-h)
 # (kbuild keys per-file flags by the path under the module, older ones by
 # the file name: both, as a second -I of the same directory is harmless.)
 CFLAGS_$(kpcpu-prefix)src/kernel_glue.o += -I$(kpcpu-facts-dir)
 CFLAGS_kernel_glue.o += -I$(kpcpu-facts-dir)
-CFLAGS_$(kpcpu-prefix)src/local_lock_glue.o += -I$(kpcpu-facts-dir)
-CFLAGS_local_lock_glue.o += -I$(kpcpu-facts-dir)
+$(addprefix $(obj)/$(kpcpu-prefix)src/,$(addsuffix .o,$(kpcpu-glue-extra))): | $(kpcpu-facts-h)
+$(foreach g,$(kpcpu-glue-extra),$(eval CFLAGS_$(kpcpu-prefix)src/$(g).o += -I$(kpcpu-facts-dir)))
+$(foreach g,$(kpcpu-glue-extra),$(eval CFLAGS_$(g).o += -I$(kpcpu-facts-dir)))
 
 # pahole cannot encode C++ DWARF into BTF ("Unsupported DW_TAG_reference_type")
 # and fails the whole module, so on kernels that give every module BTF

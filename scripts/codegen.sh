@@ -15,6 +15,8 @@
 #    CONFIG_DEBUG_PREEMPT check kpcpu replaces by its guard type);
 #  - a DynamicPerCpu<u64> handle's hot path (num().add and a guarded token)
 #    against the same through a struct holding an alloc_percpu() pointer.
+#  - PerCpuCounter::add() against percpu_counter_add(), PerCpuRef's
+#    get/put against percpu_ref_get()/percpu_ref_put() (see the end).
 # A function is counted in full: its body and any .cold part gcc split off.
 # "core" leaves out the ftrace call, the return and padding: for read, write,
 # add, sub, inc, dec, and, or it must be 1, the physical limit, in both
@@ -271,6 +273,56 @@ for what in local_lock:local_lock_inc local_lock_irqsave:local_lock_irqsave_inc;
 	fi
 	echo "codegen $name $label: C++ $cxx insns, C $c insns (empty-object check: $empty of them$([ "$debug" -eq 0 ] || echo ", borrow check: $debug"))"
 	[ "$((cxx - empty - debug))" -le "$c" ] || { echo "    LONGER than C beyond those"; status=1; }
+done
+# PerCpuCounter::add() against the kernel's percpu_counter_add() (in 6.1
+# and 6.12 a call to the out-of-line percpu_counter_add_batch(): "(+ call)"
+# when the C function calls out, and the callee is not counted). kpcpu's
+# fast path must call nothing but its slow path and the uninitialised
+# counter's report. PerCpuRef's get and put against the kernel's inline
+# percpu_ref_get()/percpu_ref_put(): never longer (the atomic-mode branch
+# counted on both sides: C's inline atomic op, kpcpu's call into the glue).
+ccr_obj=$mods/kunit/codegen_counter_ref.o
+cxxcr_obj=$mods/kunit/codegen_counter_ref_cxx.o
+for o in "$ccr_obj" "$cxxcr_obj"; do
+	[ -f "$o" ] || die "$o missing: build $mods with KPCPU_CODEGEN=y first"
+done
+# calls_of <listing>: its call and tail-call targets, ftrace, return thunks,
+# retpolines and the preemption call excepted.
+calls_of() {
+	printf '%s\n' "$1" | grep -E '	(call|jmp) ' | grep -o '<[^>]*>$' | tr -d '<>' | sed -E 's/[-+]0x[0-9a-f]+$//' |
+		grep -v -E '^(kpcpu_cg_.*|__fentry__|__x86_return_thunk|__x86_indirect_thunk_.*|__SCT__preempt_schedule.*|preempt_schedule.*|__preempt_schedule.*)$' |
+		sort -u || true
+}
+lc=$(listing "$ccr_obj" kpcpu_cg_c_counter_add)
+lcxx=$(listing "$cxxcr_obj" kpcpu_cg_cxx_counter_add)
+printf '== percpu_counter_add\n%s\n--\n%s\n' "$lc" "$lcxx" >>"$dis"
+c=$(nlines "$lc") cxx=$(nlines "$lcxx")
+c_calls=$(calls_of "$lc") cxx_calls=$(calls_of "$lcxx")
+note=""
+[ -z "$c_calls" ] || note=" (+ call)"
+# (The sanitizers' reports on the debug kernel are instrumentation, as in C.)
+bad=$(printf '%s\n' "$cxx_calls" |
+	grep -v -x -E 'kpcpu_percpu_counter_add_slow|kpcpu_report_empty_handle|__(asan|kasan|ubsan|sanitizer)_.*|' || true)
+if [ "$c" -eq 0 ] || [ "$cxx" -eq 0 ]; then
+	echo "codegen percpu_counter_add $label: MISSING"; status=1
+elif [ -n "$bad" ]; then
+	echo "codegen percpu_counter_add $label: C++ $cxx insns, C $c insns$note; kpcpu's fast path CALLS $(echo $bad)"
+	status=1
+else
+	echo "codegen percpu_counter_add $label: C++ $cxx insns, C $c insns$note"
+fi
+for op in get put; do
+	lc=$(listing "$ccr_obj" "kpcpu_cg_c_ref_$op")
+	lcxx=$(listing "$cxxcr_obj" "kpcpu_cg_cxx_ref_$op")
+	printf '== percpu_ref_%s\n%s\n--\n%s\n' "$op" "$lc" "$lcxx" >>"$dis"
+	c=$(nlines "$lc") cxx=$(nlines "$lcxx")
+	if [ "$c" -eq 0 ] || [ "$cxx" -eq 0 ]; then
+		echo "codegen percpu_ref_$op $label: MISSING"; status=1
+	elif [ "$cxx" -gt "$c" ]; then
+		echo "codegen percpu_ref_$op $label: C++ $cxx, C $c LONGER"; status=1
+	else
+		echo "codegen percpu_ref_$op $label: C++ $cxx, C $c"
+	fi
 done
 log "codegen $label: disassembly in $dis"
 exit "$status"

@@ -138,7 +138,7 @@ is_built() { [[ " ${built[*]} " == *" $1 "* ]]; }
 #  - one boot per kernel for the sample, the RT rules, the console-noise
 #    self-test and the benchmark (scripts/run-modules.sh);
 #  - the sample with one check broken.
-kunit_names=(toolchain core dynamic numeric numeric_generic on_each_cpu stress lock)
+kunit_names=(toolchain core dynamic numeric numeric_generic on_each_cpu stress lock counter_ref)
 kernel_args_of() {
 	case "$1" in
 	test-6.1-lean) echo "possible_cpus=6" ;; # 4 present (QEMU -smp 4), 6 possible
@@ -555,7 +555,8 @@ bench_ok() {
 	[ -f "$table" ] || { log "kpcpu_bench did not run on $1"; return 1; }
 	rows=$(grep -c -E 'kpcpu_bench: .{38} +[0-9]+\.[0-9]{2} +[0-9]+\.[0-9]{2} +[0-9]+$' "$table")
 	echo "benchmark table rows: $rows"
-	[ "$rows" -eq 12 ] && grep -q 'kpcpu_bench: kpcpu counter total [1-9]' "$table"
+	[ "$rows" -eq 17 ] && grep -q 'kpcpu_bench: kpcpu counter total [1-9]' "$table" &&
+		grep -q 'kpcpu_bench: PerCpuCounter total [1-9][0-9]*, percpu_counter total [1-9]' "$table"
 }
 boot_passed() { job_out "boot-$1"; job_finished "boot-$1" && [ "$(job_rc "boot-$1")" = 0 ]; }
 for label in "${built[@]}"; do
@@ -579,7 +580,7 @@ for label in "${built[@]}"; do
 	fi
 	check_kernel "$label" bench "bench-$label" in_boot bench_ok "$label" || true
 	echo "== benchmark, $label"
-	sed -n 's/^\[[ 0-9.]*\] //; /kpcpu_bench: [a-zCk]/s/$/ ('"$label"')/p' \
+	sed -n 's/^\[[ 0-9.]*\] //; /kpcpu_bench: [a-zCkP]/s/$/ ('"$label"')/p' \
 		"$KPCPU_OUT/kpcpu_bench-$label/module.dmesg" 2>/dev/null || true
 done
 
@@ -616,6 +617,7 @@ readme_c_idioms=(
 	num_online_cpus preempt_disable preempt_enable on_each_cpu smp_call_function_single
 	local_irq_save local_irq_restore local_lock local_unlock local_lock_irqsave
 	local_unlock_irqrestore
+	'percpu_counter_*' 'percpu_ref_*'
 )
 readme_c_idiom_table() {
 	local listed idiom missing=()

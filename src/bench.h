@@ -28,6 +28,19 @@ int kpcpu_bench_lock_prepare(void);
 void kpcpu_bench_local_lock_inc(unsigned long iterations);
 void kpcpu_bench_lock_release(void);
 
+/*
+ * A kpcpu::PerCpuCounter and a kpcpu::PerCpuRef for the loops below:
+ * setup 0 or -errno (nothing left behind); teardown frees them.
+ */
+int kpcpu_bench_cxx_setup(void);
+void kpcpu_bench_cxx_teardown(void);
+/* @iterations times PerCpuCounter::add(2). */
+void kpcpu_bench_counter_add(unsigned long iterations);
+/* @iterations times a PerCpuRef::Ref taken (get()) and dropped (put). */
+void kpcpu_bench_ref_get_put(unsigned long iterations);
+/* The counter's exact sum. */
+long long kpcpu_bench_counter_total(void);
+
 #ifdef __cplusplus
 }
 #endif

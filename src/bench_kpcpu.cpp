@@ -72,3 +72,60 @@ extern "C" void kpcpu_bench_lock_release(void)
 	delete bench_locked;
 	bench_locked = nullptr;
 }
+
+/* ---- the counter and reference rows ---- */
+
+/* PerCpuCounter and PerCpuRef, created by the setup below (no global constructor). */
+namespace {
+struct CounterRef {
+	kpcpu::PerCpuCounter counter;
+	kpcpu::PerCpuRef ref;
+};
+CounterRef *bench_objects;
+
+void bench_ref_release(kpcpu::PerCpuRef &)
+{
+}
+} // namespace
+
+extern "C" int kpcpu_bench_cxx_setup(void)
+{
+	bench_objects = new (kpcpu::gfp::kernel) CounterRef{};
+	if (!bench_objects)
+		return -KPCPU_ENOMEM;
+	int err = bench_objects->counter.init(0, kpcpu::gfp::kernel);
+	if (!err)
+		err = bench_objects->ref.init<bench_ref_release>(kpcpu::gfp::kernel);
+	if (err)
+		kpcpu_bench_cxx_teardown();
+	return err;
+}
+
+extern "C" void kpcpu_bench_cxx_teardown(void)
+{
+	delete bench_objects;	/* never killed: percpu_ref_exit() as is */
+	bench_objects = nullptr;
+}
+
+extern "C" void kpcpu_bench_counter_add(unsigned long iterations)
+{
+	kpcpu::PerCpuCounter &counter = bench_objects->counter;
+
+	for (unsigned long i = 0; i < iterations; i++)
+		counter.add(2);
+}
+
+extern "C" void kpcpu_bench_ref_get_put(unsigned long iterations)
+{
+	kpcpu::PerCpuRef &ref = bench_objects->ref;
+
+	for (unsigned long i = 0; i < iterations; i++) {
+		kpcpu::PerCpuRef::Ref held = ref.get();
+		kpcpu::arch::compiler_barrier();
+	}
+}
+
+extern "C" long long kpcpu_bench_counter_total(void)
+{
+	return bench_objects->counter.sum();
+}

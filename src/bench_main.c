@@ -24,6 +24,9 @@
 #include <linux/math64.h>
 #include <linux/module.h>
 #include <linux/percpu.h>
+#include <linux/percpu-refcount.h>
+#include <linux/percpu_counter.h>
+#include <linux/refcount.h>
 #include <linux/sched.h>
 #include <linux/preempt.h>
 #include <linux/sched/task.h>
@@ -112,6 +115,45 @@ static void bench_c_local_lock_inc(unsigned long n)
 		local_lock(&bench_c_locked.lock);
 		this_cpu_ptr(&bench_c_locked)->value++;
 		local_unlock(&bench_c_locked.lock);
+	}
+}
+
+/* The kernel's percpu_counter and percpu_ref, and refcount_t, for their rows. */
+static struct percpu_counter bench_pc;
+static struct percpu_ref bench_ref;
+static refcount_t bench_refcount = REFCOUNT_INIT(1);
+
+static void bench_c_percpu_counter_add(unsigned long n)
+{
+	unsigned long i;
+
+	for (i = 0; i < n; i++)
+		percpu_counter_add(&bench_pc, 2);
+}
+
+static void bench_ref_release(struct percpu_ref *ref)
+{
+}
+
+static void bench_c_percpu_ref_get_put(unsigned long n)
+{
+	unsigned long i;
+
+	for (i = 0; i < n; i++) {
+		percpu_ref_get(&bench_ref);
+		barrier();
+		percpu_ref_put(&bench_ref);
+	}
+}
+
+static void bench_refcount_inc_dec(unsigned long n)
+{
+	unsigned long i;
+
+	for (i = 0; i < n; i++) {
+		refcount_inc(&bench_refcount);
+		barrier();
+		refcount_dec(&bench_refcount);
 	}
 }
 
@@ -239,6 +281,14 @@ static u64 centi_ns_per_op(const struct bench_row *row)
 	return div64_u64(row->ns * 100, row->ops);
 }
 
+/* "<what>: 1.85" - the first row's cost per operation over the second's. */
+static void bench_compare(const struct bench_row *a, const struct bench_row *b, const char *what)
+{
+	u64 ratio = div64_u64(centi_ns_per_op(a) * 100, max_t(u64, centi_ns_per_op(b), 1));
+
+	pr_info("kpcpu_bench: ratio %s: %llu.%02llu\n", what, ratio / 100, ratio % 100);
+}
+
 static int __init kpcpu_bench_init(void)
 {
 	struct bench_row rows[] = {
@@ -254,26 +304,46 @@ static int __init kpcpu_bench_init(void)
 		{ "kpcpu IrqGuard, every CPU", kpcpu_bench_irq_guard_inc, true },
 		{ "C local_lock+local_unlock, every CPU", bench_c_local_lock_inc, true },
 		{ "kpcpu LocalLocked lock, every CPU", kpcpu_bench_local_lock_inc, true },
+		/* rows[12..16]: percpu_counter and percpu_ref, every CPU */
+		{ "C percpu_counter_add(), every CPU", bench_c_percpu_counter_add, true },
+		{ "kpcpu PerCpuCounter::add, every CPU", kpcpu_bench_counter_add, true },
+		{ "C percpu_ref_get+put, every CPU", bench_c_percpu_ref_get_put, true },
+		{ "kpcpu PerCpuRef get+put, every CPU", kpcpu_bench_ref_get_put, true },
+		{ "refcount_inc+dec, every CPU", bench_refcount_inc_dec, true },
 	};
 	unsigned int nthreads = threads ? threads : num_online_cpus();
 	u64 base, per_op, ratio;
-	int i;
+	long long counter_total = 0, c_counter_total;
+	int i, err;
 
 	if (!iterations) {
 		pr_err("kpcpu_bench: iterations must be at least 1\n");
 		return -EINVAL;
 	}
-	if (kpcpu_bench_lock_prepare())
-		return -ENOMEM;
-	for (i = 0; i < ARRAY_SIZE(rows); i++) {
+	err = percpu_counter_init(&bench_pc, 0, GFP_KERNEL);
+	if (err)
+		return err;
+	err = percpu_ref_init(&bench_ref, bench_ref_release, 0, GFP_KERNEL);
+	if (!err)
+		err = kpcpu_bench_cxx_setup();
+	if (!err)
+		err = kpcpu_bench_lock_prepare();
+	for (i = 0; !err && i < ARRAY_SIZE(rows); i++) {
 		bench_measure(&rows[i], nthreads);
 		if (rows[i].ns == BENCH_FAILED) {
 			pr_err("kpcpu_bench: could not run '%s'\n", rows[i].name);
-			kpcpu_bench_lock_release();
-			return -ENOMEM;
+			err = -ENOMEM;
 		}
 	}
+	if (!err)
+		counter_total = kpcpu_bench_counter_total();
 	kpcpu_bench_lock_release();
+	kpcpu_bench_cxx_teardown();
+	percpu_ref_exit(&bench_ref);
+	c_counter_total = percpu_counter_sum(&bench_pc);
+	percpu_counter_destroy(&bench_pc);
+	if (err)
+		return err;
 
 	pr_info("kpcpu_bench: iterations=%lu threads=%u (ns per operation, per thread)\n",
 		iterations, nthreads);
@@ -287,6 +357,13 @@ static int __init kpcpu_bench_init(void)
 	}
 	pr_info("kpcpu_bench: kpcpu counter total %llu (the loops really ran)\n",
 		kpcpu_bench_cxx_total());
+	pr_info("kpcpu_bench: PerCpuCounter total %lld, percpu_counter total %lld\n",
+		counter_total, c_counter_total);
+	bench_compare(&rows[8], &rows[9], "local_irq_save/restore / IrqGuard");
+	bench_compare(&rows[10], &rows[11], "local_lock+unlock / LocalLocked lock");
+	bench_compare(&rows[12], &rows[13], "percpu_counter_add() / PerCpuCounter::add");
+	bench_compare(&rows[14], &rows[15], "percpu_ref get+put / PerCpuRef get+put");
+	bench_compare(&rows[16], &rows[15], "refcount_inc+dec / PerCpuRef get+put");
 	return 0;
 }
 

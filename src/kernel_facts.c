@@ -28,6 +28,8 @@
 #include <linux/spinlock.h>
 #include <linux/local_lock.h>
 #include <linux/percpu.h>
+#include <linux/percpu-refcount.h>
+#include <linux/percpu_counter.h>
 #include <linux/preempt.h>
 #include <linux/sched.h>
 #include <linux/smp.h>
@@ -126,4 +128,30 @@ static void __used kpcpu_kernel_facts(void)
 	KPCPU_FACT(EINVAL, EINVAL);
 	KPCPU_FACT(ENOSPC, ENOSPC);
 	kpcpu_local_lock_facts();
+}
+
+/*
+ * kpcpu::PerCpuCounter and kpcpu::PerCpuRef (include/kpcpu/percpu_counter.h,
+ * percpu_ref.h) embed the kernel's own structs as opaque storage: their
+ * size and alignment, the members the inline fast paths touch, and the
+ * percpu_ref mode bits and init flags. src/percpu_counter_glue.c and
+ * src/percpu_ref_glue.c check each against the kernel's once more.
+ */
+static void __used kpcpu_counter_ref_facts(void)
+{
+	KPCPU_FACT(PERCPU_COUNTER_SIZE, sizeof(struct percpu_counter));
+	KPCPU_FACT(PERCPU_COUNTER_ALIGN, __alignof__(struct percpu_counter));
+	KPCPU_FACT(PERCPU_COUNTER_COUNT, offsetof(struct percpu_counter, count));
+	KPCPU_FACT(PERCPU_COUNTER_COUNTERS, offsetof(struct percpu_counter, counters));
+	KPCPU_FACT(PERCPU_REF_SIZE, sizeof(struct percpu_ref));
+	KPCPU_FACT(PERCPU_REF_ALIGN, __alignof__(struct percpu_ref));
+	KPCPU_FACT(PERCPU_REF_COUNT_PTR, offsetof(struct percpu_ref, percpu_count_ptr));
+	KPCPU_FACT(PERCPU_REF_DATA, offsetof(struct percpu_ref, data));
+	KPCPU_FACT(PERCPU_REF_DATA_COUNT, offsetof(struct percpu_ref_data, count));
+	KPCPU_FACT(PERCPU_REF_ATOMIC, __PERCPU_REF_ATOMIC);
+	KPCPU_FACT(PERCPU_REF_DEAD, __PERCPU_REF_DEAD);
+	KPCPU_FACT(PERCPU_REF_ATOMIC_DEAD, __PERCPU_REF_ATOMIC_DEAD);
+	KPCPU_FACT(PERCPU_REF_INIT_ATOMIC, PERCPU_REF_INIT_ATOMIC);
+	KPCPU_FACT(PERCPU_REF_INIT_DEAD, PERCPU_REF_INIT_DEAD);
+	KPCPU_FACT(PERCPU_REF_ALLOW_REINIT, PERCPU_REF_ALLOW_REINIT);
 }

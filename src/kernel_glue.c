@@ -18,6 +18,7 @@
 #include <linux/smp.h>
 
 #include <kpcpu/kernel_api.h>
+#include <kpcpu/kernel_api_counter_ref.h>
 #include <kpcpu/kernel_constants.h>
 #ifdef KPCPU_FAULT_INJECTION
 /* Test builds only: kunit/include/ is on their include path. */
@@ -74,6 +75,12 @@ void kpcpu_fault_inject_alloc(unsigned int nth)
 static bool kpcpu_injected_failure(void)
 {
 	return atomic_dec_if_positive(&kpcpu_allocs_until_failure) == 0;
+}
+
+/* The same, for the allocations of the other glue files (percpu_counter, percpu_ref). */
+bool kpcpu_fault_injected(void)
+{
+	return kpcpu_injected_failure();
 }
 #else
 static bool kpcpu_injected_failure(void)
@@ -249,4 +256,19 @@ void kpcpu_pure_virtual_called(void)
 	/* The object is half-built or half-destroyed: nothing sane to return to. */
 	pr_emerg("kpcpu: pure virtual function called\n");
 	BUG();
+}
+
+/* kpcpu::PerCpuCounter and kpcpu::PerCpuRef (kpcpu/kernel_api_counter_ref.h). */
+void kpcpu_report_refused(const char *why, const char *file, unsigned int line,
+			  const char *function)
+{
+	atomic_long_inc(&kpcpu_reports);
+	pr_err("kpcpu: %s: refused" KPCPU_SITE_FMT "\n", why, file, line, function);
+}
+
+void kpcpu_report_uninitialized_at(const char *op, void *caller)
+{
+	atomic_long_inc(&kpcpu_reports);
+	pr_err("kpcpu: %s() of an object that is not initialised (never, failed, or exited): nothing touched (from %pS)\n",
+	       op, caller);
 }

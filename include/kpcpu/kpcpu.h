@@ -24,7 +24,9 @@
 #include <kpcpu/new.h>
 #include <kpcpu/numeric.h>
 #include <kpcpu/on_each_cpu.h>
+#include <kpcpu/percpu_counter.h>
 #include <kpcpu/percpu_ptr.h>
+#include <kpcpu/percpu_ref.h>
 #include <kpcpu/static_percpu.h>
 #include <kpcpu/sum.h>
 #include <kpcpu/token.h>

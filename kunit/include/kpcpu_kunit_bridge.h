@@ -44,6 +44,8 @@ unsigned long long kpcpu_kunit_now_ns(void);
  * can; 0 disarms.
  */
 void kpcpu_fault_inject_alloc(unsigned int nth);
+/* Whether this allocation is the one told to fail (and it counts as one). */
+bool kpcpu_fault_injected(void);
 
 #ifdef __cplusplus
 }

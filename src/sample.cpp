@@ -1,7 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * kpcpu_sample.ko - a guided tour of kpcpu, step for step the Rust
- * per-CPU sample (rust_percpu.rs) with "rust" replaced by "cxx".
+ * per-CPU sample (rust_percpu.rs) with "rust" replaced by "cxx", and then
+ * a second act the Rust sample does not have: a byte counter and a
+ * reference count the way a driver keeps them (PerCpuCounter, PerCpuRef).
  *
  * Load it and read the kernel log:
  *
@@ -327,10 +329,91 @@ bool numeric_tour()
 	return true;
 }
 
+/* ----- Second act: a driver's counter and reference count ------------ */
+
+/*
+ * What a driver does with per-CPU data most often: count bytes on every
+ * CPU without sharing a cache line (PerCpuCounter, the kernel's
+ * percpu_counter) and let every CPU take and drop references to a device
+ * without sharing one either (PerCpuRef, the kernel's percpu_ref), until
+ * the device goes away: kill(), and the last reference dropped runs the
+ * release callback, once.
+ */
+struct Device {
+	kpcpu::PerCpuCounter rx_bytes;
+	kpcpu::PerCpuRef users;
+};
+
+/* How often device_release() ran; the sample expects exactly once. */
+int device_releases;
+
+/* Runs once, when the last reference went after kill(). Must not sleep. */
+void device_release(kpcpu::PerCpuRef &users)
+{
+	Device *dev = kpcpu::PerCpuRef::owner(&Device::users, users);
+
+	__atomic_fetch_add(&device_releases, 1, __ATOMIC_RELAXED);
+	delete dev; /* destroys the counter and the ref (percpu_ref_exit is allowed here) */
+}
+
+constexpr kpcpu::s64 packet_bytes = 1500;
+constexpr int packets_per_cpu = 10;
+
+bool driver_tour()
+{
+	say("cxx driver patterns start");
+
+	auto *dev = new (gfp::kernel) Device{};
+	if (!CHECK(dev != nullptr))
+		return false;
+	if (!CHECK(dev->rx_bytes.init(0, gfp::kernel) == 0) ||
+	    !CHECK(dev->users.init<device_release>(gfp::kernel) == 0)) {
+		delete dev;
+		return false;
+	}
+
+	/*
+	 * Every online CPU "receives" packets (from an IPI, like an interrupt
+	 * handler would): it takes a reference to the device for as long as
+	 * it uses it and counts the bytes. Neither touches another CPU's
+	 * cache line while the local counts stay within the batch.
+	 */
+	kpcpu::on_each_cpu([&](const CpuGuard &) {
+		auto ref = dev->users.tryget_live();
+		if (!CHECK(static_cast<bool>(ref)))
+			return;
+		for (int i = 0; i < packets_per_cpu; i++)
+			dev->rx_bytes.add(packet_bytes);
+	}); /* each ref dropped at the end of its CPU's call */
+	kpcpu::s64 expected = packet_bytes * packets_per_cpu * kpcpu::online_cpus().count();
+	CHECK(dev->rx_bytes.sum() == expected);
+	CHECK(dev->rx_bytes.read() <= dev->rx_bytes.sum());
+	CHECK(dev->rx_bytes.compare(expected) == 0);
+	say("Counter: the sum is every byte counted on every online CPU");
+
+	/* The device goes away while one user still holds it. */
+	kpcpu::PerCpuRef::Ref last_user = dev->users.get();
+	dev->users.kill();
+	CHECK(!dev->users.tryget_live());
+	say("Reference: killed, new users refused");
+	/*
+	 * The switch to atomic mode finishes in an RCU callback; wait for it, so
+	 * that the release can only come from the last user's put below.
+	 */
+	kpcpu::rcu_barrier();
+	CHECK(__atomic_load_n(&device_releases, __ATOMIC_RELAXED) == 0);
+	last_user.reset(); /* the last reference: device_release() runs, here */
+	CHECK(__atomic_load_n(&device_releases, __ATOMIC_RELAXED) == 1);
+	say("Reference: the last user's put released the device once");
+
+	say("cxx driver patterns done");
+	return true;
+}
+
 int sample_init()
 {
 	static_percpu_tour();
-	bool completed = dynamic_percpu_tour() && numeric_tour();
+	bool completed = dynamic_percpu_tour() && numeric_tour() && driver_tour();
 
 	if (!completed || __atomic_load_n(&any_check_failed, __ATOMIC_RELAXED))
 		return -KPCPU_EIO;

@@ -40,6 +40,8 @@ void percpu_ref_reinit(struct percpu_ref *ref);
 void percpu_ref_resurrect(struct percpu_ref *ref);
 void percpu_ref_switch_to_atomic_sync(struct percpu_ref *ref);
 void percpu_ref_switch_to_percpu(struct percpu_ref *ref);
+/* kernel/rcu/tree.c, EXPORT_SYMBOL_GPL: waits for every queued RCU callback. */
+void rcu_barrier(void);
 #ifdef CONFIG_PREEMPT_RCU
 /*
  * rcu_read_lock()/rcu_read_unlock() of PREEMPT_RCU (kernel/rcu/tree_plugin.h,

@@ -465,6 +465,29 @@ inline PerCpuRef::Ref PerCpuRef::tryget_live() &&
 	return Ref();
 }
 
+/*
+ * kpcpu::rcu_barrier() - the kernel's rcu_barrier(): returns once every RCU
+ * callback queued before the call has run. It sleeps: process context, no
+ * guard held.
+ *
+ * kill() finishes in such a callback: the switch to atomic mode drops its
+ * own reference there, and may run the release there. So a module calls
+ * it after its last kill() and before it unloads (the release and its
+ * trampoline are the module's code), and wherever it must know that the
+ * only references left are the ones it holds:
+ *
+ *	void unplug(kpcpu::PerCpuRef &users, kpcpu::PerCpuRef::Ref last)
+ *	{
+ *		users.kill();
+ *		kpcpu::rcu_barrier();	// the switch is done: only "last" is left
+ *		last.reset();		// the release runs here, in this task
+ *	}
+ */
+inline void rcu_barrier()
+{
+	::rcu_barrier();
+}
+
 } // namespace kpcpu
 
 #endif /* KPCPU_PERCPU_REF_H */

@@ -289,28 +289,30 @@ static void bench_compare(const struct bench_row *a, const struct bench_row *b, 
 	pr_info("kpcpu_bench: ratio %s: %llu.%02llu\n", what, ratio / 100, ratio % 100);
 }
 
+/* (Static: seventeen rows are too big for the stack frame on KASAN kernels.) */
+static struct bench_row rows[] = {
+	{ "C this_cpu_add()", bench_c_this_cpu_add, false },
+	{ "kpcpu num().add()", kpcpu_bench_num_add, false },
+	{ "C preempt_disable + this_cpu_ptr++", bench_c_preempt_ptr_inc, false },
+	{ "kpcpu CpuGuard + token increment", kpcpu_bench_token_inc, false },
+	{ "atomic64_add(), uncontended", bench_atomic64_add, false },
+	{ "kpcpu num().add(), every CPU", kpcpu_bench_num_add, true },
+	{ "atomic64_add(), every CPU", bench_atomic64_add, true },
+	{ "spinlock counter, every CPU", bench_spinlock_inc, true },
+	{ "C local_irq_save/restore, every CPU", bench_c_irq_save_inc, true },
+	{ "kpcpu IrqGuard, every CPU", kpcpu_bench_irq_guard_inc, true },
+	{ "C local_lock+local_unlock, every CPU", bench_c_local_lock_inc, true },
+	{ "kpcpu LocalLocked lock, every CPU", kpcpu_bench_local_lock_inc, true },
+	/* rows[12..16]: percpu_counter and percpu_ref, every CPU */
+	{ "C percpu_counter_add(), every CPU", bench_c_percpu_counter_add, true },
+	{ "kpcpu PerCpuCounter::add, every CPU", kpcpu_bench_counter_add, true },
+	{ "C percpu_ref_get+put, every CPU", bench_c_percpu_ref_get_put, true },
+	{ "kpcpu PerCpuRef get+put, every CPU", kpcpu_bench_ref_get_put, true },
+	{ "refcount_inc+dec, every CPU", bench_refcount_inc_dec, true },
+};
+
 static int __init kpcpu_bench_init(void)
 {
-	struct bench_row rows[] = {
-		{ "C this_cpu_add()", bench_c_this_cpu_add, false },
-		{ "kpcpu num().add()", kpcpu_bench_num_add, false },
-		{ "C preempt_disable + this_cpu_ptr++", bench_c_preempt_ptr_inc, false },
-		{ "kpcpu CpuGuard + token increment", kpcpu_bench_token_inc, false },
-		{ "atomic64_add(), uncontended", bench_atomic64_add, false },
-		{ "kpcpu num().add(), every CPU", kpcpu_bench_num_add, true },
-		{ "atomic64_add(), every CPU", bench_atomic64_add, true },
-		{ "spinlock counter, every CPU", bench_spinlock_inc, true },
-		{ "C local_irq_save/restore, every CPU", bench_c_irq_save_inc, true },
-		{ "kpcpu IrqGuard, every CPU", kpcpu_bench_irq_guard_inc, true },
-		{ "C local_lock+local_unlock, every CPU", bench_c_local_lock_inc, true },
-		{ "kpcpu LocalLocked lock, every CPU", kpcpu_bench_local_lock_inc, true },
-		/* rows[12..16]: percpu_counter and percpu_ref, every CPU */
-		{ "C percpu_counter_add(), every CPU", bench_c_percpu_counter_add, true },
-		{ "kpcpu PerCpuCounter::add, every CPU", kpcpu_bench_counter_add, true },
-		{ "C percpu_ref_get+put, every CPU", bench_c_percpu_ref_get_put, true },
-		{ "kpcpu PerCpuRef get+put, every CPU", kpcpu_bench_ref_get_put, true },
-		{ "refcount_inc+dec, every CPU", bench_refcount_inc_dec, true },
-	};
 	unsigned int nthreads = threads ? threads : num_online_cpus();
 	u64 base, per_op, ratio;
 	long long counter_total = 0, c_counter_total;

@@ -16,23 +16,13 @@
 #include "interrupt_test.h"
 
 using namespace kpcpu;
+using kpcpu::kunit_bridge::load;
+using kpcpu::kunit_bridge::store;
 
 namespace {
 
 /* Re-armed this often (at most once per tick without high-resolution timers). */
 constexpr unsigned int timer_period_ns = 5000;
-
-template <typename T>
-T load(const T &v)
-{
-	return __atomic_load_n(&v, __ATOMIC_RELAXED);
-}
-
-template <typename T>
-void store(T &v, T value)
-{
-	__atomic_store_n(&v, value, __ATOMIC_RELAXED);
-}
 
 /* Only the interrupt writes these counters; the task reads them. */
 template <typename T>

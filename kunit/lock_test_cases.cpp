@@ -14,21 +14,11 @@
 
 using namespace kpcpu;
 using kpcpu::kunit_bridge::opaque;
+using kpcpu::kunit_bridge::load;
 using kpcpu::kunit_bridge::preempt_count_raw;
+using kpcpu::kunit_bridge::store;
 
 namespace {
-
-template <typename T>
-T load(const T &v)
-{
-	return __atomic_load_n(&v, __ATOMIC_RELAXED);
-}
-
-template <typename T>
-void store(T &v, T value)
-{
-	__atomic_store_n(&v, value, __ATOMIC_RELAXED);
-}
 
 /* Spins until @cond() or @ns passed; whether @cond() held. */
 template <typename Cond>

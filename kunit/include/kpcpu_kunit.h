@@ -111,6 +111,23 @@ inline unsigned int preempt_count_raw()
 }
 
 /*
+ * Shared variables between a task and an interrupt, or between CPUs, in the
+ * suites' own bookkeeping: single relaxed accesses (never torn, never
+ * cached in a register); the ordering each test needs it makes explicitly.
+ */
+template <typename T>
+T load(const T &v)
+{
+	return __atomic_load_n(&v, __ATOMIC_RELAXED);
+}
+
+template <typename T>
+void store(T &v, T value)
+{
+	__atomic_store_n(&v, value, __ATOMIC_RELAXED);
+}
+
+/*
  * @v, opaque to the optimizer: a value in a register, not an immediate, so
  * a test reaches the code path a run-time value takes (constants fold).
  */

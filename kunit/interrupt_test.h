@@ -16,7 +16,8 @@ extern "C" {
 /* The cases in run order, each the C++ body kpcpu_test_<name> (suite.h). */
 #define KPCPU_INTERRUPT_TEST_CASES(X) \
 	X(refcell_borrow_from_interrupt) \
-	X(token_lent_to_interrupt_refused)
+	X(token_lent_to_interrupt_refused) \
+	X(counter_add_from_task_and_interrupt)
 KPCPU_INTERRUPT_TEST_CASES(KPCPU_TEST_PROTOTYPE)
 
 /*

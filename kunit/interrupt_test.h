@@ -17,7 +17,8 @@ extern "C" {
 #define KPCPU_INTERRUPT_TEST_CASES(X) \
 	X(refcell_borrow_from_interrupt) \
 	X(token_lent_to_interrupt_refused) \
-	X(counter_add_from_task_and_interrupt)
+	X(counter_add_from_task_and_interrupt) \
+	X(ref_get_put_from_task_and_interrupt)
 KPCPU_INTERRUPT_TEST_CASES(KPCPU_TEST_PROTOTYPE)
 
 /*

@@ -356,6 +356,36 @@ bool counter_interrupt(void *arg)
 	return true;
 }
 
+/* ---- PerCpuRef get/put from the task and from an interrupt on its CPU ---- */
+
+int ref_releases;
+
+void count_release(PerCpuRef &)
+{
+	__atomic_fetch_add(&ref_releases, 1, __ATOMIC_RELAXED);
+}
+
+struct RefRun {
+	PerCpuRef *ref;
+	unsigned long fired; /* written by the interrupt only */
+};
+
+bool ref_interrupt(void *arg)
+{
+	auto &run = *static_cast<RefRun *>(arg);
+
+	/*
+	 * Taken and kept (the task drops them later): a get that a plain
+	 * read-modify-write of the task's overwrote would be missing. (A get
+	 * and a put here would cancel out and hide it.)
+	 */
+	if (auto held = run.ref->tryget_live()) {	/* live until the task's kill() */
+		(void)held.leak();
+		bump(run.fired);
+	}
+	return true;
+}
+
 } // namespace
 
 extern "C" void kpcpu_test_refcell_borrow_from_interrupt(struct kunit *test)
@@ -490,4 +520,53 @@ extern "C" void kpcpu_test_counter_add_from_task_and_interrupt(struct kunit *tes
 		      KPCPU_EXPECT_GT(test, run.fired, 0ul) && KPCPU_EXPECT_EQ(test, sum, expected)))
 			return;
 	}
+}
+
+/*
+ * PerCpuRef's per-CPU mode: a get or put is one %gs-relative add inside the
+ * read-side section. A timer on the task's CPU takes references (and keeps
+ * them) while the task takes and drops its own (under -singlestep, between
+ * any two of its instructions); the task then drops the timer's. Then it
+ * kills the ref while it still holds one: once
+ * the switch to atomic mode is done (rcu_barrier()) the count must be
+ * exactly that one - not released yet - and dropping it releases, once. A
+ * lost get releases early (or underflows, a WARN); a lost put never releases.
+ */
+extern "C" void kpcpu_test_ref_get_put_from_task_and_interrupt(struct kunit *test)
+{
+	constexpr u64 budget_ns = 2000ull * 1000 * 1000;
+	PerCpuRef ref;
+
+	__atomic_store_n(&ref_releases, 0, __ATOMIC_RELAXED);
+	if (!KPCPU_EXPECT_EQ(test, ref.init<count_release>(gfp::kernel), 0))
+		return;
+	RefRun run{&ref, 0};
+	unsigned long task_pairs = 0;
+	u64 start = kpcpu_kunit_now_ns();
+	int cpu = kpcpu_irq_timer_start(ref_interrupt, &run, timer_period_ns);
+
+	if (!KPCPU_EXPECT_GE(test, cpu, 0))
+		return;
+	while (load(run.fired) < 200 && kpcpu_kunit_now_ns() - start < budget_ns) {
+		for (int i = 0; i < 64; i++) {
+			PerCpuRef::Ref held = ref.get();
+			task_pairs++;
+		}
+	}
+	kpcpu_irq_timer_stop();
+	for (unsigned long i = 0; i < run.fired; i++)
+		ref.put();	/* the references the interrupts took */
+	PerCpuRef::Ref last = ref.get();
+	ref.kill();
+	rcu_barrier();	/* the switch to atomic mode has summed every CPU's count */
+	int before_last_put = __atomic_load_n(&ref_releases, __ATOMIC_RELAXED);
+
+	last.reset();
+	int after_last_put = __atomic_load_n(&ref_releases, __ATOMIC_RELAXED);
+
+	kpcpu_kunit_info(test, "%lu get/put pairs from the task, %lu from interrupts; released %d before the last put, %d after",
+		       task_pairs, run.fired, before_last_put, after_last_put);
+	(void)(KPCPU_EXPECT_EQ(test, kpcpu_irq_timer_misplaced(), 0ul) &&
+	       KPCPU_EXPECT_GT(test, run.fired, 0ul) && KPCPU_EXPECT_EQ(test, before_last_put, 0) &&
+	       KPCPU_EXPECT_EQ(test, after_last_put, 1));
 }

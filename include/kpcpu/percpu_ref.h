@@ -483,10 +483,7 @@ inline PerCpuRef::Ref PerCpuRef::tryget_live() &&
  *		last.reset();		// the release runs here, in this task
  *	}
  */
-inline void rcu_barrier()
-{
-	::rcu_barrier();
-}
+using ::rcu_barrier; /* the kernel's own function (kernel_api_counter_ref.h): no ambiguity under "using namespace kpcpu" */
 
 } // namespace kpcpu
 

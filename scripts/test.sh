@@ -175,19 +175,27 @@ kunit_interrupt_job() {
 		"$(ko_of "$1")/kpcpu_interrupt_test.ko"
 }
 # kunit_run_host_retry <run> <tree> <module.ko...>: kunit-run.sh, run once
-# more if the first run failed where the kernel's CPU hotplug handshake
-# timed out. That handshake waits 10 s of host time for a CPU being taken
-# down or brought up (kernel/cpu.c, cpuhp_wait_for_sync_state()); under
-# TCG a vCPU thread the host does not schedule for that long misses it,
-# which says nothing about kpcpu. The retry is printed, never silent, and
-# the first run's console is kept as <run>.console.log.first-run.
-host_starved_re='CPU[0-9]+ failed to report (dead|alive) state|do_boot_cpu failed|APIC never delivered'
+# more if the first run failed where the kernel's own CPU hotplug machinery
+# complained, in code no kpcpu function runs in:
+#  - the hotplug handshake timed out. It waits 10 s of host time for a CPU
+#    being taken down or brought up (kernel/cpu.c,
+#    cpuhp_wait_for_sync_state()); under TCG a vCPU thread the host does
+#    not schedule for that long misses it;
+#  - 6.12's scheduler found a dying CPU's runqueue not empty
+#    (sched_cpu_dying(), in the CPU's stopper thread: "Dying CPU not
+#    properly vacated!", its list of queued tasks naming only the stopper
+#    itself). Seen twice in one stress run on test-6.12 while kthreads
+#    exited, never on 6.1; not kpcpu's to fix, and still a failure if the
+#    second boot shows it again.
+# The retry is printed, never silent, and the first run's console is kept
+# as <run>.console.log.first-run.
+not_kpcpu_re='CPU[0-9]+ failed to report (dead|alive) state|do_boot_cpu failed|APIC never delivered|Dying CPU not properly vacated'
 kunit_run_host_retry() {
 	local run=$1 rc=0 why
 	"$KPCPU_ROOT/scripts/kunit-run.sh" "$@" || rc=$?
-	why=$(grep -m1 -E "$host_starved_re" "$KPCPU_OUT/$run.console.log" 2>/dev/null) || return "$rc"
+	why=$(grep -m1 -E "$not_kpcpu_re" "$KPCPU_OUT/$run.console.log" 2>/dev/null) || return "$rc"
 	[ "$rc" -ne 0 ] || return 0
-	echo "retry: $run failed after a CPU hotplug timeout of the host's making ($why); booting once more"
+	echo "retry: $run failed where the kernel's CPU hotplug code complained ($why); booting once more"
 	cp "$KPCPU_OUT/$run.console.log" "$KPCPU_OUT/$run.console.log.first-run"
 	"$KPCPU_ROOT/scripts/kunit-run.sh" "$@"
 }

@@ -11,22 +11,26 @@ buildsys_built() { grep -E '^  (CC|C\+\+) \[M\]' "$1" | awk '{ print $NF }' | so
 # red zone, fentry), none of the kernel's include paths, and the pinned
 # dialect. <mods>: a module tree already built for the kernel.
 buildsys_flags_follow_kernel() {
-	local mods=$1 c cxx opt bad=0
+	local mods=$1 c cxx opt bad=0 cxx_params
 	c=$(head -n1 "$mods/src/.kernel_glue.o.cmd")
 	cxx=$(head -n1 "$mods/src/.cxx_runtime.o.cmd")
+	# (Every grep -q reads a here-string, never a pipe: under pipefail a
+	# writer cut off by grep -q's early exit fails the pipeline, which
+	# happened on a command line longer than one 4 KiB write.)
+	cxx_params=$(grep -o -E -- '--param[= ][^ ]+' <<<"$cxx" | tr ' ' '=' || true)
 	for opt in $(echo "$c" | tr ' ' '\n' | grep -E '^-(m|f|pg$)' | sort -u); do
-		echo "$cxx" | tr ' ' '\n' | grep -qxF -- "$opt" ||
+		grep -qxF -- "$opt" <<<"${cxx// /$'\n'}" ||
 			{ log "C option $opt missing from the C++ command line"; bad=1; }
 	done
 	# --param settings (KASAN's instrumentation, the stack protector's guard).
 	for opt in $(echo "$c" | grep -o -E -- '--param[= ][^ ]+' | tr ' ' '=' | sort -u); do
-		echo "$cxx" | grep -o -E -- '--param[= ][^ ]+' | tr ' ' '=' | grep -qxF -- "$opt" ||
+		grep -qxF -- "$opt" <<<"$cxx_params" ||
 			{ log "C option $opt missing from the C++ command line"; bad=1; }
 	done
 	for opt in -mcmodel=kernel -mno-red-zone -std=gnu++20 -fno-exceptions -fno-rtti; do
-		echo "$cxx" | tr ' ' '\n' | grep -qxF -- "$opt" || { log "$opt missing"; bad=1; }
+		grep -qxF -- "$opt" <<<"${cxx// /$'\n'}" || { log "$opt missing"; bad=1; }
 	done
-	echo "$cxx" | tr ' ' '\n' | grep -qxF -- -std=gnu11 && { log "C dialect on the C++ line"; bad=1; }
+	grep -qxF -- -std=gnu11 <<<"${cxx// /$'\n'}" && { log "C dialect on the C++ line"; bad=1; }
 	# Only the generated autoconf.h/version.h directories, kpcpu's own
 	# headers (and, in test builds, its test-only ones) and the kernel
 	# facts generated for this kernel.
@@ -37,13 +41,13 @@ buildsys_flags_follow_kernel() {
 	# objtool runs on every C++ object, or - where the kernel delays it to
 	# the module link (IBT or LTO: 6.12) - on every module linked from them,
 	# with the kernel's options (--ibt included).
-	if ! echo "$cxx" | grep -q 'objtool'; then
+	if ! grep -q 'objtool' <<<"$cxx"; then
 		local c_objtool link
 		c_objtool=$(echo "$c" | grep -c objtool)
 		link=$(head -n1 "$mods/.kpcpu_sample.o.cmd")
-		if [ "$c_objtool" -ne 0 ] || ! echo "$link" | grep -q 'objtool'; then
+		if [ "$c_objtool" -ne 0 ] || ! grep -q 'objtool' <<<"$link"; then
 			log "objtool runs neither on C++ objects nor on the module link"; bad=1
-		elif echo "$c" | grep -q -- '-fcf-protection=branch' && ! echo "$link" | grep -q -- '--ibt'; then
+		elif grep -q -- '-fcf-protection=branch' <<<"$c" && ! grep -q -- '--ibt' <<<"$link"; then
 			log "IBT kernel, but objtool runs without --ibt"; bad=1
 		else
 			echo "objtool runs on the module link: $(echo "$link" | grep -o 'objtool/objtool[^;]*' | head -c 200)"

@@ -124,7 +124,7 @@ c=$(insns "$c_obj" kpcpu_codegen_c_guarded_inc)
 lcxx=$(listing "$cxx_obj" kpcpu_codegen_cxx_guarded_inc)
 cxx=$(nlines "$lcxx")
 { echo "== guarded token"; listing "$c_obj" kpcpu_codegen_c_guarded_inc; echo "--"; echo "$lcxx"; echo; } >>"$dis"
-if echo "$lcxx" | grep -q 'kpcpu_report_nested_token'; then
+if grep -q 'kpcpu_report_nested_token' <<<"$lcxx"; then
 	debug=$(($(echo "$lcxx" | grep -c -E '	(cmpb|movb) .*%gs:') + 4))
 	echo "codegen guarded token $label: C++ $cxx insns, C $c insns (debug checks on: $debug of them are the borrow check)"
 	[ "$c" -gt 0 ] && [ "$((cxx - debug))" -le "$c" ] || status=1
@@ -225,7 +225,7 @@ lc=$(normalized "$cl_obj" kpcpu_cg_c_irq_guard_only)
 lcxx=$(normalized "$cxxl_obj" kpcpu_cg_cxx_irq_guard_only)
 { echo "== irq_guard alone"; echo "$lc"; echo "--"; echo "$lcxx"; echo; } >>"$dis"
 c=$(nlines "$lc") cxx=$(nlines "$lcxx")
-if echo "$lcxx" | grep -q kpcpu_local_irq_save; then
+if grep -q kpcpu_local_irq_save <<<"$lcxx"; then
 	echo "codegen irq_guard $label: C++ $cxx insns, C $c insns (the kernel's local_irq_save/restore, out of line: PARAVIRT_XXL or TRACE_IRQFLAGS)"
 	[ "$c" -gt 0 ] && [ "$cxx" -gt 0 ] || status=1
 elif [ "$c" -gt 0 ] && [ "$lc" = "$lcxx" ]; then
@@ -254,11 +254,11 @@ for what in local_lock:local_lock_inc local_lock_irqsave:local_lock_irqsave_inc;
 	if [ "$c" -eq 0 ] || [ "$cxx" -eq 0 ]; then
 		echo "codegen $name $label: C++ $cxx insns, C $c insns MISSING"; status=1; continue
 	fi
-	if echo "$lcxx" | grep -q -E '<kpcpu_local_(lock|lock_irqsave)[-+ >]'; then
+	if grep -q -E '<kpcpu_local_(lock|lock_irqsave)[-+ >]' <<<"$lcxx"; then
 		echo "codegen $name $label: C++ $cxx insns, C $c insns (the kernel's local_lock, out of line: PREEMPT_RT or DEBUG_LOCK_ALLOC)"
 		continue
 	fi
-	if echo "$lcxx" | grep -q kpcpu_local_irq_save; then
+	if grep -q kpcpu_local_irq_save <<<"$lcxx"; then
 		echo "codegen $name $label: C++ $cxx insns, C $c insns (the kernel's local_irq_save/restore, out of line: PARAVIRT_XXL or TRACE_IRQFLAGS)"
 		continue
 	fi
@@ -268,7 +268,7 @@ for what in local_lock:local_lock_inc local_lock_irqsave:local_lock_irqsave_inc;
 	[ "$saves" -gt 0 ] || saves=0
 	empty=$(($(report_block "$lcxx" kpcpu_report_empty_handle) + 3 + 2 * saves))
 	debug=0
-	if echo "$lcxx" | grep -q kpcpu_report_nested_token; then
+	if grep -q kpcpu_report_nested_token <<<"$lcxx"; then
 		debug=$(($(echo "$lcxx" | grep -c -E '	(cmpb|movb) .*%gs:') + 1 + $(report_block "$lcxx" kpcpu_report_nested_token)))
 	fi
 	echo "codegen $name $label: C++ $cxx insns, C $c insns (empty-object check: $empty of them$([ "$debug" -eq 0 ] || echo ", borrow check: $debug"))"

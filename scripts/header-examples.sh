@@ -208,7 +208,7 @@ check_header() {
 			echo "FAILED - $kind-object $shown: the examples together do not compile to an object" >&3
 			grep -m 5 'error:' "$dir/object.log" | sed "s|$KPCPU_ROOT/||; s/^/    /" >&3
 			failed=$((failed + 1))
-		elif objdump -h "$dir/tu.o" | grep -q -E ' \.(init_array|ctors)'; then
+		elif grep -q -E ' \.(init_array|ctors)' <<<"$(objdump -h "$dir/tu.o")"; then
 			echo "FAILED - $kind-object $shown: a global constructor (.init_array/.ctors): a file-scope example has a dynamic initializer" >&3
 			failed=$((failed + 1))
 		fi

@@ -289,7 +289,7 @@ check rejects-global-constructor-debian-6.1 buildsys_misuse_rejected "$debian_kd
 kasan_constructors_accepted() {
 	local obj n=0
 	while IFS= read -r obj; do
-		[ -f "${obj%.o}.cpp" ] && objdump -h "$obj" | grep -q ' \.init_array ' && n=$((n + 1))
+		[ -f "${obj%.o}.cpp" ] && grep -q ' \.init_array ' <<<"$(objdump -h "$obj")" && n=$((n + 1))
 	done < <(find "$(mods_of test-6.1-debug)" -name '*.o')
 	echo "C++ objects carrying KASAN's constructors, accepted by the build: $n"
 	[ "$n" -gt 0 ]

@@ -6,11 +6,15 @@
 #
 #	apt_private bookworm-backports apt-cache policy linux-source-6.12
 #	(cd "$dir" && apt_private bookworm apt-get download linux-image-6.1.0-56-amd64=6.1.192-2)
+#
+# A suite may name a Debian architecture other than the host's as
+# <suite>:<arch> (bookworm:arm64): apt then sees that architecture's
+# packages only, in lists of their own (apt/<suite>-<arch>).
 
 # The sources of a suite. "bookworm" includes its updates and security
 # suites: the newest 6.1 ABI is published there, not in bookworm alone.
 apt_private_sources() {
-	case "$1" in
+	case "${1%:*}" in
 	bookworm)
 		echo "deb http://deb.debian.org/debian bookworm main"
 		echo "deb http://deb.debian.org/debian bookworm-updates main"
@@ -25,17 +29,27 @@ apt_private_sources() {
 
 # apt_private_options <suite>: the -o options that point apt at the suite.
 apt_private_options() {
-	local dir=$KPCPU_CACHE/apt/$1
+	local dir
+	dir=$(apt_private_dir "$1")
 	printf '%s\n' -o "Dir::Etc::SourceList=$dir/sources.list" -o "Dir::Etc::SourceParts=/dev/null" \
 		-o "Dir::State::Lists=$dir/lists" -o "Dir::Cache=$dir/cache" \
 		-o "Dir::State::status=/dev/null" -o "APT::Sandbox::User=root"
+	case "$1" in
+	*:*) printf '%s\n' -o "APT::Architecture=${1#*:}" -o "APT::Architectures=${1#*:}" ;;
+	esac
+}
+
+# apt_private_dir <suite>: where apt keeps the suite's lists and downloads.
+apt_private_dir() {
+	echo "$KPCPU_CACHE/apt/${1/:/-}"
 }
 
 # apt_private_update <suite>: refresh the suite's package lists, at most once
 # every 10 minutes (a test run asks many times). If the network fails, lists
 # fetched earlier are used, with a warning.
 apt_private_update() {
-	local dir=$KPCPU_CACHE/apt/$1
+	local dir
+	dir=$(apt_private_dir "$1")
 	mkdir -p "$dir/lists/partial" "$dir/cache/archives/partial"
 	# One at a time: the test command's guest jobs run side by side.
 	(

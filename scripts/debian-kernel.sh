@@ -11,12 +11,19 @@
 # <version>: nothing is installed, the host's kernel and apt configuration are
 # untouched. The headers' Makefile names its -common directory by absolute
 # path; it is pointed at the unpacked copy.
+#
+# A row of another architecture (arm64) is fetched from that architecture's
+# lists (scripts/apt-private.sh), except linux-kbuild: the headers' scripts/
+# and tools/ link to its programs, which run on this host, so they are the
+# host's build of the same version.
 source "$(dirname "$0")/lib.sh"
 
 label=$1
 [ "$(kernel_field "$label" kind)" = debian ] || die "$label is not a Debian kernel"
 suite=$(kernel_field "$label" suite)
 flavour=$(kernel_field "$label" what)
+host_suite=$suite
+[ "$(kernel_field "$label" arch)" = x86_64 ] || suite=$suite:$(arch_debian "$(kernel_field "$label" arch)")
 
 headers=$(apt_private_depends "$suite" "linux-headers-$flavour" 'linux-headers-.*') ||
 	die "$label: no linux-headers-$flavour in $suite"
@@ -36,10 +43,13 @@ if [ ! -f "$dir/.kpcpu-complete" ]; then
 	rm -rf "$dir.tmp"
 	mkdir -p "$dir.tmp/root"
 	pkgs=()
-	for p in "$headers" "$common" "$kbuild" "$image"; do
+	for p in "$headers" "$common" "$image"; do
 		pkgs+=("$p=$(apt_private_candidate "$suite" "$p")")
 	done
 	apt_private_fetch "$suite" "$dir.tmp" "${pkgs[@]}"
+	kbuild=$kbuild=$(apt_private_candidate "$suite" "$kbuild")
+	apt_private_fetch "$host_suite" "$dir.tmp" "$kbuild"
+	pkgs+=("$kbuild")
 	for deb in "$dir.tmp"/*.deb; do
 		dpkg-deb -x "$deb" "$dir.tmp/root"
 	done

@@ -14,34 +14,38 @@
 #                     linux-headers-<flavour>, the metapackage that names the
 #                     suite's newest ABI
 #             test:   the linux-source series (6.1, 6.12)
+#   arch      the kernel's architecture, as the kernel names it (x86_64,
+#             arm64): the compiler, QEMU and Debian architecture follow
+#             from it (arch_* in scripts/lib.sh)
 #   fragments test: config fragments under kunit/, '+'-separated, merged
 #                   in order over allnoconfig (a later one may override an
 #                   earlier one's option); debian: -
 #
-# label            kind    suite               what      fragments
+# label            kind    suite               what      arch    fragments
 KPCPU_KERNEL_MATRIX="
-debian-6.1         debian  bookworm            amd64     -
-debian-6.1-rt      debian  bookworm            rt-amd64  -
-debian-6.12        debian  bookworm-backports  amd64     -
-debian-6.12-rt     debian  bookworm-backports  rt-amd64  -
-test-6.1           test    bookworm            6.1       test-kernel.config+test-kernel-preempt.config+test-kernel-6.1.config
-test-6.12          test    bookworm-backports  6.12      test-kernel.config+test-kernel-preempt.config+test-kernel-6.12.config
-test-6.1-debug     test    bookworm            6.1       test-kernel.config+test-kernel-preempt.config+test-kernel-6.1.config+test-kernel-debug.config
-test-6.1-lean      test    bookworm            6.1       test-kernel.config+test-kernel-6.1.config+test-kernel-lean.config
+debian-6.1         debian  bookworm            amd64     x86_64  -
+debian-6.1-rt      debian  bookworm            rt-amd64  x86_64  -
+debian-6.12        debian  bookworm-backports  amd64     x86_64  -
+debian-6.12-rt     debian  bookworm-backports  rt-amd64  x86_64  -
+test-6.1           test    bookworm            6.1       x86_64  test-kernel.config+test-kernel-preempt.config+test-kernel-6.1.config
+test-6.12          test    bookworm-backports  6.12      x86_64  test-kernel.config+test-kernel-preempt.config+test-kernel-6.12.config
+test-6.1-debug     test    bookworm            6.1       x86_64  test-kernel.config+test-kernel-preempt.config+test-kernel-6.1.config+test-kernel-debug.config
+test-6.1-lean      test    bookworm            6.1       x86_64  test-kernel.config+test-kernel-6.1.config+test-kernel-lean.config
 "
 
 # kernel_labels [kind]: every label in the table (of one kind), in order.
 kernel_labels() {
-	echo "$KPCPU_KERNEL_MATRIX" | awk -v k="${1:-}" 'NF == 5 && (k == "" || $2 == k) { print $1 }'
+	echo "$KPCPU_KERNEL_MATRIX" | awk -v k="${1:-}" 'NF == 6 && (k == "" || $2 == k) { print $1 }'
 }
 
-# kernel_field <label> <column>: one cell (columns: kind suite what fragments).
+# kernel_field <label> <column>: one cell (columns: kind suite what arch
+# fragments).
 kernel_field() {
 	local col
 	case "$2" in
-	kind) col=2 ;; suite) col=3 ;; what) col=4 ;; fragments) col=5 ;;
+	kind) col=2 ;; suite) col=3 ;; what) col=4 ;; arch) col=5 ;; fragments) col=6 ;;
 	*) die "kernel_field: unknown column '$2'" ;;
 	esac
-	echo "$KPCPU_KERNEL_MATRIX" | awk -v l="$1" -v c="$col" 'NF == 5 && $1 == l { print $c; found = 1 }
+	echo "$KPCPU_KERNEL_MATRIX" | awk -v l="$1" -v c="$col" 'NF == 6 && $1 == l { print $c; found = 1 }
 		END { exit !found }' || die "unknown kernel '$1' (scripts/kernel-matrix.sh lists: $(kernel_labels | tr '\n' ' '))"
 }

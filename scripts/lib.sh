@@ -42,6 +42,9 @@ KPCPU_PACKAGES=(
 	dwarves
 	# dkms.conf is tested with the real dkms (scratch trees only).
 	dkms
+	# The arm64 rows of the kernel matrix: cross compilers (gcc-12, as
+	# Debian builds its arm64 kernels) and qemu-system-aarch64.
+	gcc-aarch64-linux-gnu g++-aarch64-linux-gnu qemu-system-arm
 )
 
 ensure_packages() {
@@ -64,6 +67,35 @@ hash_of() {
 	for a in "$@"; do
 		if [ -f "$a" ]; then cat "$a"; else printf '%s\n' "$a"; fi
 	done | sha256sum | cut -c1-16
+}
+
+# arch_kbuild_vars <arch>: the make variables kbuild needs to build for the
+# kernel architecture <arch> (scripts/kernel-matrix.sh) on this x86_64 host.
+arch_kbuild_vars() {
+	case "$1" in
+	x86_64) ;;
+	arm64) echo ARCH=arm64 CROSS_COMPILE=aarch64-linux-gnu- ;;
+	*) die "unknown architecture '$1'" ;;
+	esac
+}
+
+# arch_debian <arch>: Debian's name of the kernel architecture <arch>.
+arch_debian() {
+	case "$1" in
+	x86_64) echo amd64 ;;
+	arm64) echo arm64 ;;
+	*) die "unknown architecture '$1'" ;;
+	esac
+}
+
+# arch_boot_image <arch>: the image a kernel build leaves for QEMU to boot,
+# relative to the build tree.
+arch_boot_image() {
+	case "$1" in
+	x86_64) echo arch/x86/boot/bzImage ;;
+	arm64) echo arch/arm64/boot/Image ;;
+	*) die "unknown architecture '$1'" ;;
+	esac
 }
 
 # make_initramfs <out.cpio.gz> <init-script> <file...>: a busybox-static
@@ -180,7 +212,7 @@ kernel_prepare() {
 		;;
 	test)
 		KERNEL_KDIR=$("$KPCPU_ROOT/scripts/test-kernel.sh" "$1") || return 1
-		KERNEL_IMAGE=$KERNEL_KDIR/arch/x86/boot/bzImage
+		KERNEL_IMAGE=$KERNEL_KDIR/$(arch_boot_image "$(kernel_field "$1" arch)")
 		;;
 	esac
 }
@@ -191,6 +223,7 @@ kernel_prepare() {
 # several modules is compiled with all their names (KBUILD_MODNAME), so a
 # different module list recompiles it and replaces what was tested.
 module_make_args() {
+	arch_kbuild_vars "$(kernel_field "$1" arch)"
 	case "$(kernel_field "$1" kind)" in
 	test) echo KPCPU_TESTS=y KPCPU_CODEGEN=y ;; # KUnit needs a test kernel
 	debian) echo KPCPU_CODEGEN=y ;;

@@ -4,8 +4,9 @@
 # the recipe of a KUnit test kernel (scripts/test-kernel.sh caches its
 # result, keyed by a hash of this file, the fragments and the source): unpack
 # the source into <dir>, configure it as allnoconfig plus the fragments in
-# order, check that every fragment's options took effect, and build bzImage
-# and modules there.
+# order, check that every fragment's options took effect, and build the boot
+# image (for $ARCH, x86_64 unless set: scripts/test-kernel.sh sets ARCH and
+# CROSS_COMPILE from the row's architecture) and modules there.
 source "$(dirname "$0")/lib.sh"
 
 [ $# -ge 4 ] || die "usage: $0 <label> <tarball> <dir> <fragment...>"
@@ -33,7 +34,9 @@ done < <(sed -n 's/^\(CONFIG_[A-Za-z0-9_]*\)=\(.*\)$/\1 \2/p; s/^# \(CONFIG_[A-Z
 		END { for (i = 0; i < n; i++) print order[i], value[order[i]] }')
 [ "$bad" -eq 0 ] || die "$label: config fragments not satisfiable on $(basename "$tarball")"
 
-# bzImage for QEMU; "modules" writes Module.symvers that out-of-tree modules
-# link against (without it modpost reports every kernel symbol undefined).
-make -s -j"$KPCPU_JOBS" bzImage modules >build.log 2>&1 ||
+# The image QEMU boots; "modules" writes Module.symvers that out-of-tree
+# modules link against (without it modpost reports every kernel symbol
+# undefined).
+image=$(arch_boot_image "${ARCH:-x86_64}")
+make -s -j"$KPCPU_JOBS" "${image##*/}" modules >build.log 2>&1 ||
 	{ tail -n 40 build.log >&2; die "$label: build failed (log: $dir/build.log)"; }

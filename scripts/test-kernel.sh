@@ -9,7 +9,7 @@
 # (newest version) and only its tarball kept, under
 # $KPCPU_CACHE/linux-source-<version>. The tree is cached under
 # $KPCPU_CACHE/test-kernel-<label>-<key>, where <key> hashes the fragments,
-# the source version and the recipe (scripts/test-kernel-build.sh), so a
+# the source version, the architecture and the recipe (scripts/test-kernel-build.sh), so a
 # warm run costs nothing and any change to those inputs builds a new tree.
 # The build happens in <dir>.tmp and is renamed only once complete, so an
 # interrupted build is never mistaken for a finished one.
@@ -19,13 +19,14 @@ label=$1
 [ "$(kernel_field "$label" kind)" = test ] || die "$label is not a test kernel"
 suite=$(kernel_field "$label" suite)
 series=$(kernel_field "$label" what)
+arch=$(kernel_field "$label" arch)
 fragments=()
 IFS=+ read -r -a names <<<"$(kernel_field "$label" fragments)"
 for f in "${names[@]}"; do fragments+=("$KPCPU_ROOT/kunit/$f"); done
 
 src_pkg=linux-source-$series
 src_version=$(apt_private_candidate "$suite" "$src_pkg") || die "$label: no $src_pkg in $suite"
-key=$(hash_of "${fragments[@]}" "$src_version" "$KPCPU_ROOT/scripts/test-kernel-build.sh")
+key=$(hash_of "${fragments[@]}" "$src_version" "$arch" "$KPCPU_ROOT/scripts/test-kernel-build.sh")
 dir=$KPCPU_CACHE/test-kernel-$label-$key
 
 if [ -f "$dir/.kpcpu-complete" ]; then
@@ -58,7 +59,9 @@ trees_of_label() {
 trees_of_label -name '*.tmp' -exec rm -rf {} +
 mkdir -p "$tmp"
 log "$label: building $src_pkg $src_version in $tmp"
-"$KPCPU_ROOT/scripts/test-kernel-build.sh" "$label" "$tarball" "$tmp" "${fragments[@]}" ||
+# shellcheck disable=SC2046 # one word per variable
+env $(arch_kbuild_vars "$arch") \
+	"$KPCPU_ROOT/scripts/test-kernel-build.sh" "$label" "$tarball" "$tmp" "${fragments[@]}" ||
 	die "$label: build failed"
 touch "$tmp/.kpcpu-complete"
 rm -rf "$dir"

@@ -11,7 +11,24 @@
 
 using namespace kpcpu;
 
-KPCPU_EXTERN_PER_CPU(unsigned long, this_cpu_off, kernel_this_cpu_off);
+/*
+ * A per-CPU variable the kernel's C defines, whose value on each CPU the C
+ * side can tell: on x86_64 this_cpu_off (the CPU's per-CPU offset, as C's
+ * per_cpu_offset() has it), on arm64 cpu_number (the CPU's number).
+ */
+#ifdef CONFIG_X86_64
+KPCPU_EXTERN_PER_CPU(unsigned long, this_cpu_off, kernel_identity);
+static unsigned long kernel_identity_of(unsigned int cpu)
+{
+	return kpcpu_test_per_cpu_offset(cpu);
+}
+#else
+KPCPU_EXTERN_PER_CPU(int, cpu_number, kernel_identity);
+static int kernel_identity_of(unsigned int cpu)
+{
+	return static_cast<int>(cpu);
+}
+#endif
 KPCPU_EXTERN_PER_CPU(long, kpcpu_test_c_percpu, c_percpu);
 KPCPU_DECLARE_PER_CPU(long, kpcpu_test_shared_counter);
 
@@ -80,11 +97,11 @@ extern "C" void kpcpu_test_guard_cpu_matches_kernel(struct kunit *test)
 		unsigned int mine = guard.cpu();
 		int kernel = kpcpu_test_smp_processor_id();
 		// The kernel's own per-CPU variable, read as C++ reads any that
-		// C defines: this CPU's offset, as C's per_cpu_offset() has it.
-		unsigned long offset = kernel_this_cpu_off.read(guard);
+		// C defines.
+		auto identity = kernel_identity.read(guard);
 
 		if (!KPCPU_EXPECT_EQ(test, (int)mine, kernel) ||
-		    !KPCPU_EXPECT_EQ(test, offset, kpcpu_test_per_cpu_offset(mine)))
+		    !KPCPU_EXPECT_EQ(test, identity, kernel_identity_of(mine)))
 			return;
 	}
 }

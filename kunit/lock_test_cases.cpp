@@ -29,7 +29,7 @@ bool spin_until(Cond cond, unsigned long long ns)
 	while (!cond()) {
 		if (kpcpu_kunit_now_ns() >= end)
 			return cond();
-		asm volatile("pause" ::: "memory");
+		kpcpu::arch::cpu_relax();
 	}
 	return true;
 }
@@ -374,7 +374,7 @@ struct LoadRun {
 void pause_a_little()
 {
 	for (int i = 0; i < 20; i++)
-		asm volatile("pause" ::: "memory");
+		kpcpu::arch::cpu_relax();
 }
 
 template <typename Guard>

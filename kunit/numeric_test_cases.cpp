@@ -235,7 +235,21 @@ KPCPU_DEFINE_PER_CPU(u64, static_u64, 0);
 KPCPU_DEFINE_PER_CPU(DoubleWord, pair, 1, 2);
 KPCPU_DEFINE_PER_CPU(u64, stress_total, 0);
 
-KPCPU_EXTERN_PER_CPU(unsigned long, this_cpu_off, kernel_this_cpu_off);
+/* A per-CPU variable the kernel's C defines (the core suite checks each
+ * against C): this CPU's per-CPU offset on x86_64, its number on arm64. */
+#ifdef CONFIG_X86_64
+KPCPU_EXTERN_PER_CPU(unsigned long, this_cpu_off, kernel_identity);
+unsigned long kernel_identity_here(const CpuGuard &)
+{
+	return arch::this_cpu_offset();
+}
+#else
+KPCPU_EXTERN_PER_CPU(int, cpu_number, kernel_identity);
+int kernel_identity_here(const CpuGuard &guard)
+{
+	return static_cast<int>(guard.cpu());
+}
+#endif
 
 } // namespace
 
@@ -317,11 +331,10 @@ extern "C" void kpcpu_test_numeric_static_and_extern(struct kunit *test)
 		KPCPU_EXPECT_EQ(test, *static_u64.remote_ptr(cpu), 30ull);
 	KPCPU_EXPECT_EQ(test, sum(static_u64), 30ull * online_cpus().count());
 
-	/* num() of a variable C defines: the kernel's this_cpu_off (the core
-	 * suite checks it against C's per_cpu_offset()). */
+	/* num() of a variable C defines (see kernel_identity above). */
 	CpuGuard guard;
-	KPCPU_EXPECT_EQ(test, kernel_this_cpu_off.num().read(), arch::this_cpu_offset());
-	KPCPU_EXPECT_EQ(test, kernel_this_cpu_off.num().read(guard), arch::this_cpu_offset());
+	KPCPU_EXPECT_EQ(test, kernel_identity.num().read(), kernel_identity_here(guard));
+	KPCPU_EXPECT_EQ(test, kernel_identity.num().read(guard), kernel_identity_here(guard));
 }
 
 extern "C" void kpcpu_test_numeric_cmpxchg_double(struct kunit *test)

@@ -8,14 +8,11 @@
 
 #include "toolchain_test.h"
 
-#ifndef CONFIG_X86_64
-#error "the toolchain suite reaches per-CPU data through %gs: x86_64 only"
-#endif
-
 namespace {
 
 using namespace kpcpu;
 
+#ifdef CONFIG_X86_64
 /*
  * Test-local gs-relative accessors, one mov of the variable's width.
  * Precondition: @var is a per-CPU variable (placed in .data..percpu), and
@@ -53,6 +50,26 @@ template <typename T>
 		asm volatile("movq %1, %%gs:%0" : "=m"(var) : "r"(val));
 	}
 }
+#else
+/*
+ * Elsewhere (arm64) there is no %gs: "this CPU's copy" is the variable's
+ * address plus the base kpcpu::arch::this_cpu_offset() reads (tpidr_el1 or
+ * tpidr_el2), so these cases also check that base against the kernel's
+ * __per_cpu_offset[] (remote_slot() below). Precondition: as on x86_64.
+ */
+template <typename T>
+[[gnu::always_inline]] inline T gs_read(const T &var)
+{
+	return *reinterpret_cast<const volatile T *>(reinterpret_cast<unsigned long>(&var) +
+						     arch::this_cpu_offset());
+}
+
+template <typename T>
+[[gnu::always_inline]] inline void gs_write(T &var, T val)
+{
+	*reinterpret_cast<volatile T *>(reinterpret_cast<unsigned long>(&var) + arch::this_cpu_offset()) = val;
+}
+#endif
 
 /* CPU @cpu's copy of per-CPU variable @var: per_cpu_ptr(). */
 template <typename T>

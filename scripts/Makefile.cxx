@@ -131,6 +131,13 @@ $(foreach g,$(kpcpu-glue-extra),$(eval CFLAGS_$(g).o += -I$(kpcpu-facts-dir)))
 # step runs outside its Kbuild.)
 kpcpu-cxx-dialect += $(if $(CONFIG_DEBUG_INFO_BTF_MODULES),-g0)
 
+# arm64: GCC turns the __atomic builtins kpcpu's C++ uses (reference
+# counts of DynamicPerCpu's control block, test bookkeeping) into calls to
+# libgcc's __aarch64_* helpers by default, which no kernel exports. The
+# kernel's C never uses those builtins, so its flags do not say: inline
+# exclusive loops (correct on every arm64 CPU) instead.
+kpcpu-cxx-dialect += $(if $(CONFIG_ARM64),-mno-outline-atomics)
+
 kpcpu-cxx-includes := -I$(objtree)/include/generated \
 	-I$(objtree)/include/generated/uapi -I$(kpcpu-home)/include -I$(kpcpu-facts-dir)
 

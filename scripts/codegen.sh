@@ -18,19 +18,26 @@
 #  - PerCpuCounter::add() against percpu_counter_add(), PerCpuRef's
 #    get/put against percpu_ref_get()/percpu_ref_put() (see the end).
 # A function is counted in full: its body and any .cold part gcc split off.
-# "core" leaves out the ftrace call, the return and padding: for read, write,
-# add, sub, inc, dec, and, or it must be 1, the physical limit, in both
-# flavours.
+# "core" leaves out the ftrace call, the return and padding: on x86_64, for
+# read, write, add, sub, inc, dec, and, or it must be 1, the physical limit,
+# in both flavours (arm64 has no per-CPU addressing mode: there the limit is
+# the kernel's C).
 # Fails if any guard or numeric C++ function is longer than its C twin, or
 # misses the limit, or if a function is missing. The dynamic handle's
 # functions are reported, not failed on: see below.
 source "$(dirname "$0")/lib.sh"
 
 label=$1 mods=$2
+# The target's objdump: the host's reads only x86_64 code.
+case "$(kernel_field "$label" arch)" in
+arm64) objdump=aarch64-linux-gnu-objdump ;;
+*) objdump=objdump ;;
+esac
 
 # listing <object> <symbol>: disassembly of the symbol and of its .cold
 # part, one instruction per line, with the target of any relocation that
-# falls inside that instruction appended (objdump prints the relocations of
+# falls inside that instruction appended (at its first byte on arm64, after
+# the opcode on x86_64; objdump prints the relocations of
 # the whole section, so they are matched by address).
 listing() {
 	local part section start size
@@ -40,10 +47,10 @@ listing() {
 		# by address range within the symbol's section: --disassemble=<sym>
 		# misreads a function that follows padding (6.12's call-depth
 		# tracking puts 16 bytes of nops before every function).
-		read -r section start size < <(objdump -t "$1" |
+		read -r section start size < <("$objdump" -t "$1" |
 			awk -v s="$part" '$NF == s && $(NF - 2) ~ /^\./ { print $(NF - 2), $1, $(NF - 1) }') || true
 		[ -n "$start" ] || continue
-		objdump -dr --no-show-raw-insn -j "$section" --start-address=$((16#$start)) \
+		"$objdump" -dr --no-show-raw-insn -j "$section" --start-address=$((16#$start)) \
 			--stop-address=$((16#$start + 16#$size)) "$1" |
 			awk -v start=$((16#$start)) -v end=$((16#$start + 16#$size)) '
 			function hex(s,  i, v) {	# mawk has no strtonum()
@@ -56,7 +63,7 @@ listing() {
 				a = $1; sub(":", "", a)
 				n++; addr[n] = hex(a); text[n] = $0; next
 			}
-			/^\t+[0-9a-f]+: R_X86_64/ {
+			/^\t+[0-9a-f]+: R_(X86_64|AARCH64)/ {
 				o = $1; sub(":", "", o)
 				r++; roff[r] = hex(o); rsym[r] = $NF
 			}
@@ -64,7 +71,7 @@ listing() {
 				for (i = 1; i <= n; i++) {
 					hi = i < n ? addr[i + 1] : end
 					for (j = 1; j <= r; j++)
-						if (roff[j] > addr[i] && roff[j] < hi && roff[j] < end)
+						if (roff[j] >= addr[i] && roff[j] < hi && roff[j] < end)
 							text[i] = text[i] " <" rsym[j] ">"
 					if (addr[i] >= start && addr[i] < end)
 						print text[i]
@@ -79,8 +86,9 @@ insns() { listing "$1" "$2" | wc -l; }
 nlines() { if [ -n "$1" ]; then printf '%s\n' "$1" | wc -l; else echo 0; fi; }
 
 # core_of <listing>: instructions other than the ftrace call, the IBT landing
-# pad (endbr64), the return (ret or the return thunk) and padding.
-core_of() { nlines "$(printf '%s\n' "$1" | grep -v -E '__fentry__|__x86_return_thunk|	ret|	int3|	nop|	endbr64')"; }
+# pad (endbr64), the return (ret or the return thunk), padding and, on
+# arm64, the return address's signature (paciasp, autiasp) and BTI pad.
+core_of() { nlines "$(printf '%s\n' "$1" | grep -v -E '__fentry__|__x86_return_thunk|	ret|	int3|	nop|	endbr64|	paciasp|	autiasp|	bti')"; }
 
 c_obj=$mods/kunit/codegen_guard.o
 cxx_obj=$mods/kunit/codegen_guard_cxx.o
@@ -136,6 +144,7 @@ fi
 # Every numeric operation at every width, in both flavours: this_cpu_* /
 # num().op(...) and raw_cpu_* / num().op(..., guard).
 one_insn_ops=" read write add add_imm sub inc dec and or "
+[ "$(kernel_field "$label" arch)" = x86_64 ] || one_insn_ops=" "
 n=0 longer=0 equal=0 shorter=0
 printf '%-9s %-12s %-6s %8s %8s %10s\n' flavour operation width "C" "C++" "C++ core"
 for flavour in this_cpu raw; do
@@ -206,12 +215,12 @@ report_block() {
 		{ line[NR] = $0 }
 		END {
 			for (i = 1; i <= NR; i++) {
-				if (!index(line[i], sym) || line[i] !~ /\tcall/)
+				if (!index(line[i], sym) || line[i] !~ /\t(call|bl)[ \t]/)
 					continue
 				n++
 				for (j = i - 1; j > 0 && line[j] ~ /\t(mov|xor|lea) / && line[j] !~ /%gs:/; j--)
 					n++
-				if (i < NR && line[i + 1] ~ /\tjmp/)
+				if (i < NR && line[i + 1] ~ /\t(jmp|b)[ \t]/)
 					n++
 			}
 			print n + 0
@@ -226,7 +235,7 @@ lcxx=$(normalized "$cxxl_obj" kpcpu_cg_cxx_irq_guard_only)
 { echo "== irq_guard alone"; echo "$lc"; echo "--"; echo "$lcxx"; echo; } >>"$dis"
 c=$(nlines "$lc") cxx=$(nlines "$lcxx")
 if grep -q kpcpu_local_irq_save <<<"$lcxx"; then
-	echo "codegen irq_guard $label: C++ $cxx insns, C $c insns (the kernel's local_irq_save/restore, out of line: PARAVIRT_XXL or TRACE_IRQFLAGS)"
+	echo "codegen irq_guard $label: C++ $cxx insns, C $c insns (the kernel's local_irq_save/restore, out of line: see kpcpu/arch/*/irqflags.h)"
 	[ "$c" -gt 0 ] && [ "$cxx" -gt 0 ] || status=1
 elif [ "$c" -gt 0 ] && [ "$lc" = "$lcxx" ]; then
 	echo "codegen irq_guard $label: C++ $cxx insns, C $c insns, identical"
@@ -259,14 +268,22 @@ for what in local_lock:local_lock_inc local_lock_irqsave:local_lock_irqsave_inc;
 		continue
 	fi
 	if grep -q kpcpu_local_irq_save <<<"$lcxx"; then
-		echo "codegen $name $label: C++ $cxx insns, C $c insns (the kernel's local_irq_save/restore, out of line: PARAVIRT_XXL or TRACE_IRQFLAGS)"
+		echo "codegen $name $label: C++ $cxx insns, C $c insns (the kernel's local_irq_save/restore, out of line: see kpcpu/arch/*/irqflags.h)"
 		continue
 	fi
 	# (What must survive the report call - the saved flags - lives in a
 	# callee-saved register: a push and a pop C does not have.)
 	saves=$(($(echo "$lcxx" | grep -c '	push ' || true) - $(echo "$lc" | grep -c '	push ' || true)))
 	[ "$saves" -gt 0 ] || saves=0
-	empty=$(($(report_block "$lcxx" kpcpu_report_empty_handle) + 3 + 2 * saves))
+	if [ "$(kernel_field "$label" arch)" = arm64 ]; then
+		# arm64: the report is a call, not a tail jump, so the function
+		# gets a frame (stp, mov x29 and ldp on the hot path) and the
+		# report its own copy of the epilogue after the first ret; with
+		# the cbz, that is the whole check.
+		empty=$(($(printf '%s\n' "$lcxx" | awk 'seen { n++ } /\tret/ { seen = 1 } END { print n + 0 }') + 4))
+	else
+		empty=$(($(report_block "$lcxx" kpcpu_report_empty_handle) + 3 + 2 * saves))
+	fi
 	debug=0
 	if grep -q kpcpu_report_nested_token <<<"$lcxx"; then
 		debug=$(($(echo "$lcxx" | grep -c -E '	(cmpb|movb) .*%gs:') + 1 + $(report_block "$lcxx" kpcpu_report_nested_token)))
@@ -289,7 +306,7 @@ done
 # calls_of <listing>: its call and tail-call targets, ftrace, return thunks,
 # retpolines and the preemption call excepted.
 calls_of() {
-	printf '%s\n' "$1" | grep -E '	(call|jmp) ' | grep -o '<[^>]*>$' | tr -d '<>' | sed -E 's/[-+]0x[0-9a-f]+$//' |
+	printf '%s\n' "$1" | grep -E '	(call|jmp|bl|b)[ 	]' | grep -o '<[^>]*>$' | tr -d '<>' | sed -E 's/[-+]0x[0-9a-f]+$//' |
 		grep -v -E '^(kpcpu_cg_.*|__fentry__|__x86_return_thunk|__x86_indirect_thunk_.*|__SCT__preempt_schedule.*|preempt_schedule.*|__preempt_schedule.*)$' |
 		sort -u || true
 }

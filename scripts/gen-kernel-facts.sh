@@ -7,7 +7,8 @@
 #  - every marker '.ascii "@kpcpu-fact NAME VALUE"' becomes
 #    #define KPCPU_FACT_NAME VALUE;
 #  - every probe function kpcpu_probe_<name> gives, from its first
-#    %gs-relative operand (<symbol>[+<offset>], rip-relative or not), KPCPU_FACT_<NAME>_SYMBOL and _OFFSET (the per-CPU
+#    %gs-relative operand (<symbol>[+<offset>], rip-relative or not; on
+#    arm64 the first adrp of a symbol), KPCPU_FACT_<NAME>_SYMBOL and _OFFSET (the per-CPU
 #    symbol and the offset into it that the kernel's own code uses) or, for
 #    a probe that only calls, KPCPU_FACT_<NAME>_CALL (the call target, as a
 #    string; the ftrace call is not it).
@@ -32,7 +33,7 @@ function finish_probe(   up) {
 	} else if (call != "") {
 		printf "#define KPCPU_FACT_%s_CALL \"%s\"\n", up, call
 	} else {
-		fail("probe kpcpu_probe_" probe " has no %gs operand and no call")
+		fail("probe kpcpu_probe_" probe " has no per-CPU operand and no call")
 	}
 	probe = ""
 }
@@ -59,9 +60,18 @@ probe != "" {
 			sym = substr(operand, 1, index(operand, "+") - 1)
 			off = substr(operand, index(operand, "+") + 1) + 0
 		}
-	} else if (call == "" && match(line, /^[ \t]*call[ \t]+[A-Za-z_.$][A-Za-z0-9_.$]*/)) {
-		target = substr(line, RSTART, RLENGTH); sub(/^[ \t]*call[ \t]+/, "", target)
-		if (target != "__fentry__")
+	} else if (sym == "" && match(line, /^[ \t]*adrp[ \t]+x[0-9]+, *[A-Za-z_.$][A-Za-z0-9_.$]*(\+[0-9]+)?/)) {
+		# arm64: the address of the per-CPU variable, before the
+		# offset of this CPU (tpidr_el1/el2) is added to it.
+		operand = substr(line, RSTART, RLENGTH); sub(/^[ \t]*adrp[ \t]+x[0-9]+, */, "", operand)
+		sym = operand; off = 0
+		if (index(operand, "+")) {
+			sym = substr(operand, 1, index(operand, "+") - 1)
+			off = substr(operand, index(operand, "+") + 1) + 0
+		}
+	} else if (call == "" && match(line, /^[ \t]*(call|bl)[ \t]+[A-Za-z_.$][A-Za-z0-9_.$]*/)) {
+		target = substr(line, RSTART, RLENGTH); sub(/^[ \t]*(call|bl)[ \t]+/, "", target)
+		if (target != "__fentry__" && target != "_mcount")
 			call = target
 	}
 }

@@ -55,14 +55,42 @@
 		stmt;							\
 	}
 
-/* Where the per-CPU variables behind the CPU's identity live. */
+/*
+ * Where the per-CPU variables behind the CPU's identity live: on x86_64
+ * three %gs-relative variables; on arm64 the CPU number is a per-CPU
+ * variable (the offset is a system register) and the preempt count is in
+ * the task's thread_info.
+ */
+#ifdef CONFIG_X86_64
 KPCPU_PROBE_READ(this_cpu_off, __my_cpu_offset)
-KPCPU_PROBE_READ(cpu_number, raw_smp_processor_id())
 KPCPU_PROBE_READ(preempt_count, preempt_count())
+#endif
+KPCPU_PROBE_READ(cpu_number, raw_smp_processor_id())
 
 #ifdef CONFIG_PREEMPTION
 /* What preempt_enable() calls when the count drops to 0 with a resched due. */
 KPCPU_PROBE_CALL(preempt_schedule, __preempt_schedule())
+#ifdef CONFIG_ARM64
+/* ... and preempt_enable_notrace(), around arm64's this_cpu_* operations. */
+KPCPU_PROBE_CALL(preempt_schedule_notrace, __preempt_schedule_notrace())
+#endif
+#endif
+
+#ifdef CONFIG_ARM64
+/*
+ * kpcpu/arch/arm64/: the preempt count's place in thread_info, and the CPU
+ * capabilities whose alternatives kpcpu emits (their numbers are generated
+ * per kernel from arch/arm64/tools/cpucaps): the per-CPU offset's register
+ * under VHE, LSE atomics, and the flag bit of a callback alternative.
+ */
+static void __used kpcpu_arm64_facts(void)
+{
+	KPCPU_FACT(TASK_THREAD_INFO, offsetof(struct task_struct, thread_info));
+	KPCPU_FACT(TI_PREEMPT_COUNT, offsetof(struct thread_info, preempt_count));
+	KPCPU_FACT(ARM64_HAS_VIRT_HOST_EXTN, ARM64_HAS_VIRT_HOST_EXTN);
+	KPCPU_FACT(ARM64_HAS_LSE_ATOMICS, ARM64_HAS_LSE_ATOMICS);
+	KPCPU_FACT(ARM64_CB_SHIFT, ARM64_CB_SHIFT);
+}
 #endif
 
 /*
@@ -92,14 +120,16 @@ static void kpcpu_local_lock_facts(void)
 	KPCPU_FACT(LOCAL_LOCK_ALIGN, __alignof__(local_lock_t));
 	KPCPU_FACT(LOCAL_LOCK_IS_PREEMPT_DISABLE,
 		   !IS_ENABLED(CONFIG_PREEMPT_RT) && !IS_ENABLED(CONFIG_DEBUG_LOCK_ALLOC));
+#ifdef CONFIG_X86_64
 	KPCPU_FACT(X86_EFLAGS_IF, X86_EFLAGS_IF);
+#endif
 }
 
 static void __used kpcpu_kernel_facts(void)
 {
 	KPCPU_FACT(PREEMPT_NEED_RESCHED, PREEMPT_NEED_RESCHED);
 	KPCPU_FACT(PREEMPT_ENABLE_CHECKS_LAZY, KPCPU_ENABLE_CHECKS_LAZY);
-#if KPCPU_ENABLE_CHECKS_LAZY
+#if KPCPU_ENABLE_CHECKS_LAZY && !defined(CONFIG_ARM64)
 	KPCPU_FACT(TASK_THREAD_INFO, offsetof(struct task_struct, thread_info));
 	KPCPU_FACT(TI_FLAGS, offsetof(struct thread_info, flags));
 	KPCPU_FACT(TI_PREEMPT_LAZY_COUNT, offsetof(struct thread_info, preempt_lazy_count));

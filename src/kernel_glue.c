@@ -16,6 +16,10 @@
 #include <linux/printk.h>
 #include <linux/slab.h>
 #include <linux/smp.h>
+#include <linux/thread_info.h>
+#ifdef CONFIG_ARM64
+#include <asm/alternative.h>
+#endif
 
 #include <kpcpu/kernel_api.h>
 #include <kpcpu/kernel_api_counter_ref.h>
@@ -33,6 +37,30 @@ static_assert(KPCPU_GFP_NOWARN == (__force unsigned int)__GFP_NOWARN, "__GFP_NOW
 static_assert(KPCPU_GFP_ACCOUNT == (__force unsigned int)__GFP_ACCOUNT, "__GFP_ACCOUNT changed");
 static_assert(KPCPU_GFP_DIRECT_RECLAIM == (__force unsigned int)__GFP_DIRECT_RECLAIM,
 	      "__GFP_DIRECT_RECLAIM changed");
+#ifdef CONFIG_ARM64
+/*
+ * kpcpu/arch/arm64/ emits alternatives itself (alternative.h) and reads the
+ * preempt count from thread_info (preempt.h): the layout and numbers it
+ * uses, against the kernel's.
+ */
+static_assert(sizeof(struct alt_instr) == 12 &&
+	      offsetof(struct alt_instr, orig_offset) == 0 &&
+	      offsetof(struct alt_instr, alt_offset) == 4 &&
+	      offsetof(struct alt_instr, cpufeature) == 8 &&
+	      offsetof(struct alt_instr, orig_len) == 10 &&
+	      offsetof(struct alt_instr, alt_len) == 11,
+	      "struct alt_instr changed: kpcpu/arch/arm64/alternative.h writes it");
+static_assert(KPCPU_FACT_ARM64_HAS_LSE_ATOMICS == ARM64_HAS_LSE_ATOMICS &&
+	      KPCPU_FACT_ARM64_HAS_VIRT_HOST_EXTN == ARM64_HAS_VIRT_HOST_EXTN &&
+	      KPCPU_FACT_ARM64_CB_SHIFT == ARM64_CB_SHIFT,
+	      "arm64 capability numbers differ from the kernel's");
+static_assert(sizeof(current_thread_info()->preempt_count) == 8 &&
+	      sizeof(current_thread_info()->preempt.count) == 4 &&
+	      offsetof(struct thread_info, preempt.count) == KPCPU_FACT_TI_PREEMPT_COUNT,
+	      "arm64 thread_info's preempt count changed: kpcpu/arch/arm64/percpu_ops.h reads it");
+static_assert(PREEMPT_NEED_RESCHED == BIT_ULL(32),
+	      "arm64's inverted need-resched bit moved: kpcpu/arch/arm64/percpu_ops.h folds it");
+#endif
 static_assert(sizeof(gfp_t) == sizeof(unsigned int), "gfp_t is not an unsigned int");
 static_assert(KPCPU_PERCPU_MODULE_RESERVE == PERCPU_MODULE_RESERVE, "PERCPU_MODULE_RESERVE changed");
 static_assert(sizeof(struct kpcpu_cpumask) == sizeof(struct cpumask), "struct cpumask changed");

@@ -26,7 +26,9 @@ static_assert(__alignof__(local_lock_t) == KPCPU_FACT_LOCAL_LOCK_ALIGN,
 static_assert(KPCPU_FACT_LOCAL_LOCK_IS_PREEMPT_DISABLE ==
 	      (!IS_ENABLED(CONFIG_PREEMPT_RT) && !IS_ENABLED(CONFIG_DEBUG_LOCK_ALLOC)),
 	      "local_lock() is no longer preempt_disable() alone");
+#ifdef CONFIG_X86_64
 static_assert(KPCPU_FACT_X86_EFLAGS_IF == X86_EFLAGS_IF, "X86_EFLAGS_IF changed");
+#endif
 
 unsigned long kpcpu_local_irq_save(void)
 {

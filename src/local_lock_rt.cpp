@@ -48,7 +48,7 @@ void spin_until(Cond cond, unsigned long long ns)
 	unsigned long long end = kpcpu_llrt_now_ns() + ns;
 
 	while (!cond() && kpcpu_llrt_now_ns() < end)
-		asm volatile("pause" ::: "memory");
+		kpcpu::arch::cpu_relax();
 }
 
 struct Run {
@@ -116,7 +116,7 @@ int thread_b(void *arg)
 	store(run.b_ran_while_a_inside, load(run.a_inside));
 	unsigned long long end = kpcpu_llrt_now_ns() + 20 * ms;
 	while (kpcpu_llrt_now_ns() < end)
-		asm volatile("pause" ::: "memory");
+		kpcpu::arch::cpu_relax();
 	store(run.b_tried, true);
 	if (run.counts) {
 		auto guard = run.counts->lock();

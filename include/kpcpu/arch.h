@@ -12,6 +12,7 @@
  *    void preempt_enable();
  *    unsigned int preempt_count_read_masked(); preempt_count(), as the kernel's
  *    void compiler_barrier();
+ *    void cpu_relax();                       in a busy-wait loop, as the kernel's
  *    bool this_cpu_byte_equals(const u8 &, u8);      one instruction each, on a
  *    void this_cpu_byte_write(u8 &, u8);             per-CPU byte (the debug
  *    void this_cpu_byte_inc(u8 &);                   borrow flags of
@@ -23,7 +24,11 @@
  *                                            sub, bit_and, bit_or, add_return,
  *                                            sub_return, xchg, cmpxchg
  *
- * The numeric operations are the architecture's single instructions, or
+ * Architectures: arch/x86/ (x86_64: %gs-relative instructions) and
+ * arch/arm64/ (the per-CPU offset in tpidr_el1/el2, atomics with
+ * preemption off around them).
+ *
+ * The numeric operations are the architecture's own, or
  * with KPCPU_GENERIC_PERCPU=y the generic interrupts-off path
  * (arch/generic/), which needs only this_cpu_offset().
  *
@@ -38,18 +43,27 @@
 
 #include <kpcpu/config.h>
 
-#if defined(CONFIG_X86_64) && defined(CONFIG_SMP)
+#if !defined(CONFIG_SMP)
+#error "kpcpu: only SMP kernels are supported (per-CPU data is plain data on UP)"
+#elif defined(CONFIG_X86_64)
 #include <kpcpu/arch/x86/irqflags.h>
 #include <kpcpu/arch/x86/percpu_numeric.h>
 #include <kpcpu/arch/x86/percpu_ops.h>
 #include <kpcpu/arch/x86/preempt.h>
 #define KPCPU_ARCH_NAMESPACE x86
+#elif defined(CONFIG_ARM64)
+#include <kpcpu/arch/arm64/irqflags.h>
+#include <kpcpu/arch/arm64/percpu_numeric.h>
+#include <kpcpu/arch/arm64/percpu_ops.h>
+#include <kpcpu/arch/arm64/preempt.h>
+#define KPCPU_ARCH_NAMESPACE arm64
 #else
-#error "kpcpu: only x86_64 SMP kernels are supported so far"
+#error "kpcpu: only x86_64 and arm64 kernels are supported"
 #endif
 
 namespace kpcpu::arch {
 using KPCPU_ARCH_NAMESPACE::compiler_barrier;
+using KPCPU_ARCH_NAMESPACE::cpu_relax;
 using KPCPU_ARCH_NAMESPACE::irq_flags_inline;
 using KPCPU_ARCH_NAMESPACE::irq_restore;
 using KPCPU_ARCH_NAMESPACE::irq_save;

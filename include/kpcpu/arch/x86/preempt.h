@@ -52,6 +52,12 @@ namespace kpcpu::arch::x86 {
 	asm volatile("" ::: "memory");
 }
 
+/* The kernel's cpu_relax(): in a busy-wait loop, "pause". */
+[[gnu::always_inline]] inline void cpu_relax()
+{
+	asm volatile("pause" ::: "memory");
+}
+
 #ifdef CONFIG_PREEMPTION
 /* __preempt_schedule(): a call the compiler does not see, so tell it the
  * stack pointer is used (ASM_CALL_CONSTRAINT), as the kernel does. */

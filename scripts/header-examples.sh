@@ -66,7 +66,16 @@ if (cd "$kdir" && eval "$cxx -x c++-header -o $scratch/pch/kpcpu/kpcpu.h.gch" \
 	cxx="${cxx%% *} -I$scratch/pch ${cxx#* }"
 fi
 
-mapfile -t headers < <(cd "$KPCPU_ROOT/include" && find kpcpu -name '*.h' | sort)
+# Every header but another architecture's (kpcpu/arch/<arch>/: only
+# arch.h's pick compiles for the target).
+if grep -q '^#define CONFIG_ARM64 1$' "$kdir/include/generated/autoconf.h"; then
+	own_arch=arm64
+else
+	own_arch=x86
+fi
+mapfile -t headers < <(cd "$KPCPU_ROOT/include" && find kpcpu -name '*.h' | sort |
+	grep -v -E "^kpcpu/arch/[a-z0-9_]+/" | grep -v -E '^$' || true
+	cd "$KPCPU_ROOT/include" && find kpcpu/arch/generic "kpcpu/arch/$own_arch" -name '*.h' | sort)
 readme=$KPCPU_ROOT/README.md
 
 # The number of example blocks, counted on its own (not by the extraction
@@ -208,7 +217,7 @@ check_header() {
 			echo "FAILED - $kind-object $shown: the examples together do not compile to an object" >&3
 			grep -m 5 'error:' "$dir/object.log" | sed "s|$KPCPU_ROOT/||; s/^/    /" >&3
 			failed=$((failed + 1))
-		elif grep -q -E ' \.(init_array|ctors)' <<<"$(objdump -h "$dir/tu.o")"; then
+		elif grep -q -E ' \.(init_array|ctors)' <<<"$("$(objdump_of "$dir/tu.o")" -h "$dir/tu.o")"; then
 			echo "FAILED - $kind-object $shown: a global constructor (.init_array/.ctors): a file-scope example has a dynamic initializer" >&3
 			failed=$((failed + 1))
 		fi

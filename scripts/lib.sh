@@ -88,6 +88,15 @@ arch_debian() {
 	esac
 }
 
+# objdump_of <object>: the objdump that reads <object>'s code (the host's
+# reads only x86_64; readelf reads every ELF header).
+objdump_of() {
+	case "$(readelf -h "$1" | sed -n 's/^ *Machine: *//p')" in
+	AArch64) echo aarch64-linux-gnu-objdump ;;
+	*) echo objdump ;;
+	esac
+}
+
 # arch_boot_image <arch>: the image a kernel build leaves for QEMU to boot,
 # relative to the build tree.
 arch_boot_image() {

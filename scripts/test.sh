@@ -210,7 +210,11 @@ boot_job() {
 	local label=$1 way extra=()
 	if [ "$(kernel_field "$label" kind)" = debian ]; then
 		for way in "${consumer_ways[@]}"; do rm -rf "$KPCPU_OUT/kpcpu_consumer_$way-$label"; done
-		"$KPCPU_ROOT/scripts/consumer-test.sh" "${kdir[$label]}" "$(ko_of "$label")" \
+		# (Cross-built as a user would: ARCH and CROSS_COMPILE in the
+		# environment.)
+		# shellcheck disable=SC2046 # name=value words
+		env $(arch_kbuild_vars "$(kernel_field "$label" arch)") \
+			"$KPCPU_ROOT/scripts/consumer-test.sh" "${kdir[$label]}" "$(ko_of "$label")" \
 			>"$logs/consumer-build-$label.log" 2>&1 || log "consumer module build failed on $label"
 		for way in "${consumer_ways[@]}"; do
 			[ ! -f "$(ko_of "$label")/kpcpu_consumer_$way.ko" ] || extra+=("kpcpu_consumer_$way")
@@ -310,8 +314,9 @@ check rejects-module-percpu-over-budget-debian-6.1 buildsys_misuse_rejected "$de
 	user_module_test.o
 
 # --- dkms.conf with the real dkms, in scratch trees, for every Debian kernel
+# of this host's architecture (dkms builds for the machine it runs on)
 for label in "${built[@]}"; do
-	[ "$(kernel_field "$label" kind)" = debian ] || continue
+	[ "$(kernel_field "$label" kind)" = debian ] && [ "$(kernel_field "$label" arch)" = x86_64 ] || continue
 	timing "dkms-$label" check "dkms-build-$label" "$KPCPU_ROOT/scripts/dkms-test.sh" "${kdir[$label]}" \
 		"$KPCPU_OUT/dkms-$label"
 	[ "$last_check" = FAIL ] || echo "dkms build: ok $label"
@@ -331,9 +336,9 @@ percpu_section_ok() {
 check static-percpu-section-test-6.1 percpu_section_ok "$test_mods/kunit/core_test_cases.o"
 
 # --- every example in the headers' comments and every C++ example of the
-# README is real code, with the flags of four kernels (debug checks on and off,
-# each kernel line, RT)
-cxx_labels=(test-6.1 debian-6.1 test-6.12 debian-6.12-rt)
+# README is real code, with the flags of five kernels (debug checks on and
+# off, each kernel line, RT, arm64)
+cxx_labels=(test-6.1 debian-6.1 test-6.12 debian-6.12-rt debian-arm64)
 for label in "${cxx_labels[@]}"; do
 	[[ " ${built[*]} " == *" $label "* ]] || continue
 	check "header-examples-$label" "$KPCPU_ROOT/scripts/header-examples.sh" "${kdir[$label]}" "$(mods_of "$label")"

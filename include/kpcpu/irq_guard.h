@@ -8,7 +8,8 @@
  * interrupts were already off (inside another IrqGuard, a hard-irq handler,
  * a spin_lock_irqsave() region) leaves them off when it goes.
  *
- * How it is done depends on the target kernel (kpcpu/arch/x86/irqflags.h):
+ * How it is done depends on the target kernel (kpcpu/arch/x86/irqflags.h;
+ * on arm64 always the kernel's own macros, kpcpu/arch/arm64/irqflags.h):
  * inline, the kernel's own "pushf; pop; cli" and "sti", where the kernel
  * itself inlines exactly that (no CONFIG_PARAVIRT_XXL, no
  * CONFIG_TRACE_IRQFLAGS: the KUnit test kernels without lockdep); elsewhere

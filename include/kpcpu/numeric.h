@@ -5,7 +5,9 @@
  *
  * Every operation is safe with preemption and interrupts enabled on its
  * own, as this_cpu_* are: on x86_64 each is one %gs-relative instruction
- * (kpcpu/arch/x86/percpu_numeric.h); on the generic path each runs with
+ * (kpcpu/arch/x86/percpu_numeric.h); on arm64 one atomic instruction or
+ * exclusive loop on this CPU's copy with preemption off around it
+ * (kpcpu/arch/arm64/percpu_numeric.h); on the generic path each runs with
  * interrupts off (kpcpu/arch/generic/percpu_numeric.h, selected by
  * KPCPU_GENERIC_PERCPU). Passing the guard you already hold selects the raw
  * flavour (the kernel's raw_cpu_* / __this_cpu_*), which the compiler may

@@ -38,6 +38,10 @@
 #include <kpcpu/arch/arm64/percpu_ops.h>
 #include <kpcpu/config.h>
 
+#if KPCPU_FACT_PREEMPT_ENABLE_CHECKS_LAZY
+#error "kpcpu: the 6.1 RT patches' lazy preemption is implemented for x86_64 only (arch/x86/preempt.h)"
+#endif
+
 #if defined(CONFIG_DEBUG_PREEMPT) || defined(CONFIG_TRACE_PREEMPT_TOGGLE)
 #define KPCPU_PREEMPT_COUNT_OUT_OF_LINE 1
 extern "C" {

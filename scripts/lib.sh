@@ -45,6 +45,9 @@ KPCPU_PACKAGES=(
 	# The arm64 rows of the kernel matrix: cross compilers (gcc-12, as
 	# Debian builds its arm64 kernels) and qemu-system-aarch64.
 	gcc-aarch64-linux-gnu g++-aarch64-linux-gnu qemu-system-arm
+	# The static libc the guest's load-module links on arm64 (only a
+	# recommendation of the cross gcc; ensure_packages skips those).
+	libc6-dev-arm64-cross
 )
 
 ensure_packages() {

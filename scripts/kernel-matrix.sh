@@ -31,6 +31,8 @@ test-6.1           test    bookworm            6.1       x86_64  test-kernel.con
 test-6.12          test    bookworm-backports  6.12      x86_64  test-kernel.config+test-kernel-preempt.config+test-kernel-6.12.config
 test-6.1-debug     test    bookworm            6.1       x86_64  test-kernel.config+test-kernel-preempt.config+test-kernel-6.1.config+test-kernel-debug.config
 test-6.1-lean      test    bookworm            6.1       x86_64  test-kernel.config+test-kernel-6.1.config+test-kernel-lean.config
+debian-arm64       debian  bookworm            arm64     arm64   -
+test-arm64         test    bookworm            6.1       arm64   test-kernel.config+test-kernel-preempt.config+test-kernel-arm64.config
 "
 
 # kernel_labels [kind]: every label in the table (of one kind), in order.

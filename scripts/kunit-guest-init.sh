@@ -20,8 +20,12 @@ percpu_allocs() {
 		[ "$key" = nr_cur_alloc ] && { count=$value; return; }
 	done </sys/kernel/debug/percpu_stats
 }
+# (Not CPU 0: x86 has no online file for it, but arm64 does, and taking it
+# down would move this shell off it for good - "process 1 (init) no longer
+# affine to cpu0".)
 drop_lazy_mms() {
 	for online in /sys/devices/system/cpu/cpu[0-9]*/online; do
+		[ "$online" != /sys/devices/system/cpu/cpu0/online ] || continue
 		echo 0 >"$online" && echo 1 >"$online"
 	done
 }

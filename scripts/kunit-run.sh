@@ -36,8 +36,12 @@ rm -rf "$out" "$console" "$report" "$KPCPU_OUT/$label".{counts,reliability}
 mkdir -p "$out"
 kunit_py=$ktree/tools/testing/kunit/kunit.py
 
-make_initramfs "$out/initramfs.cpio.gz" "$KPCPU_ROOT/scripts/kunit-guest-init.sh" "$@"
-KPCPU_QEMU_SMP=${KPCPU_QEMU_SMP:-4} boot_qemu "$ktree/arch/x86/boot/bzImage" "$out/initramfs.cpio.gz" "$console" \
+# (<label> names the run, not a row of the kernel matrix: the tree's
+# configuration says which architecture to boot.)
+arch=$(kernel_tree_arch "$ktree")
+image=$ktree/$(arch_boot_image "$arch")
+make_initramfs "$arch" "$image" "$out/initramfs.cpio.gz" "$KPCPU_ROOT/scripts/kunit-guest-init.sh" "$@"
+KPCPU_QEMU_SMP=${KPCPU_QEMU_SMP:-4} boot_qemu "$arch" "$image" "$out/initramfs.cpio.gz" "$console" \
 	"$report" "${KPCPU_QEMU_TIMEOUT:-300}" "${KPCPU_KERNEL_ARGS:-}" || true
 log "kunit $label: console log in $console, the guest's report in $report"
 

@@ -45,6 +45,9 @@ KPCPU_PACKAGES=(
 	# The arm64 rows of the kernel matrix: cross compilers (gcc-12, as
 	# Debian builds its arm64 kernels) and qemu-system-aarch64.
 	gcc-aarch64-linux-gnu g++-aarch64-linux-gnu qemu-system-arm
+	# The static libc the guest's load-module links on arm64 (only a
+	# recommendation of the cross gcc; ensure_packages skips those).
+	libc6-dev-arm64-cross
 )
 
 ensure_packages() {
@@ -107,30 +110,110 @@ arch_boot_image() {
 	esac
 }
 
-# make_initramfs <out.cpio.gz> <init-script> <file...>: a busybox-static
-# initramfs whose /init is <init-script> (which first sources
-# /guest-start.sh, scripts/guest/start.sh), with each <file> copied to
-# /modules, and /bin/load-module (scripts/guest/load-module.c, built static
-# once per source) to load a module exactly once.
-make_initramfs() {
-	local out=$1 init=$2 root loader
-	shift 2
-	loader=$KPCPU_OUT/load-module-$(hash_of "$KPCPU_ROOT/scripts/guest/load-module.c")
-	# Built once, and renamed into place: guests are prepared side by side.
-	if [ ! -x "$loader" ]; then
-		gcc -static -O2 -Wall -Werror -o "$loader.$$" "$KPCPU_ROOT/scripts/guest/load-module.c"
-		mv "$loader.$$" "$loader"
+# kernel_tree_arch <kernel-build-dir>: the architecture (as in
+# scripts/kernel-matrix.sh) a configured kernel tree is built for.
+kernel_tree_arch() {
+	if grep -q '^CONFIG_ARM64=y$' "$1/.config"; then
+		echo arm64
+	elif grep -q '^CONFIG_X86_64=y$' "$1/.config"; then
+		echo x86_64
+	else
+		die "$1/.config: neither x86_64 nor arm64"
 	fi
+}
+
+# make_initramfs <arch> <kernel-image> <out.cpio.gz> <init-script> <file...>:
+# a busybox-static initramfs for a kernel of the architecture <arch>
+# (scripts/kernel-matrix.sh) whose /init is <init-script> (which first
+# sources /guest-start.sh, scripts/guest/start.sh), with each <file> copied
+# to /modules, /bin/load-module (scripts/guest/load-module.c, built static
+# once per source and architecture) to load a module exactly once, and in
+# /drivers the modules the guest needs before its report line works
+# (guest_drivers).
+make_initramfs() {
+	local arch=$1 image=$2 out=$3 init=$4 root loader
+	shift 4
+	loader=$(guest_loader "$arch")
 	root=$(mktemp -d)
-	mkdir -p "$root"/{bin,dev,proc,sys,tmp,modules}
-	cp /bin/busybox "$root/bin/busybox"
+	mkdir -p "$root"/{bin,dev,proc,sys,tmp,modules,drivers}
+	cp "$(guest_busybox "$arch")" "$root/bin/busybox"
 	cp "$loader" "$root/bin/load-module"
+	guest_drivers "$arch" "$image" "$root/drivers"
 	cp "$init" "$root/init"
 	cp "$KPCPU_ROOT/scripts/guest/start.sh" "$root/guest-start.sh"
 	chmod +x "$root/init"
 	[ $# -eq 0 ] || cp "$@" "$root/modules/"
 	(cd "$root" && find . | cpio -o -H newc --quiet | gzip -1) >"$out"
 	rm -rf "$root"
+}
+
+# guest_loader <arch>: the path of load-module built static for <arch>.
+# Built once per source and architecture, and renamed into place: guests
+# are prepared side by side.
+guest_loader() {
+	local arch=$1 loader cc
+	loader=$KPCPU_OUT/load-module-$arch-$(hash_of "$KPCPU_ROOT/scripts/guest/load-module.c")
+	if [ ! -x "$loader" ]; then
+		case "$arch" in
+		x86_64) cc=gcc ;;
+		arm64) cc=aarch64-linux-gnu-gcc ;; # libc6-dev-arm64-cross: its static libc
+		*) die "unknown architecture '$arch'" ;;
+		esac
+		"$cc" -static -O2 -Wall -Werror -o "$loader.$$" "$KPCPU_ROOT/scripts/guest/load-module.c"
+		mv "$loader.$$" "$loader"
+	fi
+	echo "$loader"
+}
+
+# guest_busybox <arch>: the path of a static busybox for <arch>: the
+# host's (busybox-static) on x86_64, Debian's busybox-static of <arch>
+# otherwise, fetched once per version (scripts/apt-private.sh) into
+# $KPCPU_CACHE/busybox-<debian-arch>-<version>.
+guest_busybox() {
+	local suite version dir
+	[ "$1" != x86_64 ] || { echo /bin/busybox; return; }
+	suite=bookworm:$(arch_debian "$1")
+	version=$(apt_private_candidate "$suite" busybox-static) || die "no busybox-static in $suite"
+	dir=$KPCPU_CACHE/busybox-$(arch_debian "$1")-$version
+	if [ ! -x "$dir/busybox" ]; then
+		rm -rf "$dir.$$"
+		mkdir -p "$dir.$$"
+		apt_private_fetch "$suite" "$dir.$$" "busybox-static=$version"
+		dpkg-deb --fsys-tarfile "$dir.$$"/busybox-static_*.deb | tar -x -O ./bin/busybox >"$dir.$$/busybox.new"
+		chmod +x "$dir.$$/busybox.new"
+		mkdir -p "$dir"
+		mv "$dir.$$/busybox.new" "$dir/busybox"
+		rm -rf "$dir.$$"
+	fi
+	echo "$dir/busybox"
+}
+
+# guest_drivers <arch> <kernel-image> <dir>: copies to <dir> the modules
+# that the guest's report line needs and the kernel does not have built in.
+# On arm64 the report goes to a virtio console on virtio-mmio (boot_qemu):
+# built into the test kernels, modules of Debian's (virtio and virtio_ring
+# are built in there), taken from the image package unpacked next to its
+# vmlinuz (scripts/debian-kernel.sh), decompressed here when they come as
+# .ko.xz (busybox's insmod may not read xz). scripts/guest/start.sh loads
+# them.
+guest_drivers() {
+	local arch=$1 image=$2 dir=$3 release kmods m f
+	[ "$arch" = arm64 ] || return 0
+	case "$(basename "$image")" in
+	vmlinuz-*) release=${image##*/vmlinuz-} ;;
+	*) return 0 ;; # a kernel tree's Image: no modules of its own
+	esac
+	kmods=$(dirname "$image")/../lib/modules/$release
+	for m in drivers/virtio/virtio_mmio drivers/char/virtio_console; do
+		f=$kmods/kernel/$m
+		if [ -f "$f.ko" ]; then
+			cp "$f.ko" "$dir/"
+		elif [ -f "$f.ko.xz" ]; then
+			xz -dc "$f.ko.xz" >"$dir/$(basename "$m").ko"
+		elif ! grep -q -x "kernel/$m.ko" "$kmods/modules.builtin" 2>/dev/null; then
+			die "$image: $m is neither a module in $kmods nor built in"
+		fi
+	done
 }
 
 # Console lines that mean the kernel complained, even if every test passed:
@@ -142,35 +225,61 @@ make_initramfs() {
 # might-sleep and UBSAN report each fail a run (kunit/selftest_*.c).
 KPCPU_SPLAT_RE='BUG:|WARNING:|Oops|Call Trace|kernel BUG|general protection fault|Kernel panic|UBSAN:|KASAN:|INFO: trying to register non-static key|INFO: task .* blocked for more than|detected stalls? on CPU'
 
-# boot_qemu <kernel> <initramfs> <console-log> <report-log> <timeout-s>
-# [cmdline-extra]: boots $KPCPU_QEMU_SMP CPUs (default 2) under TCG, with
-# any extra QEMU options in $KPCPU_QEMU_OPTS, and returns when the guest
-# reboots (the init scripts end with "reboot -f"; -no-reboot turns that into
-# an exit) or the timeout hits. Two serial lines: the kernel's console
-# (ttyS0) goes to <console-log>, what the guest's init reports (ttyS1) to
-# <report-log>. Separate because they would garble each other: a kernel
-# that prints from a thread (PREEMPT_RT) writes console lines after the
-# printk that queued them returned, into the middle of the init's lines
-# (kunit/selftest_console.c provokes it). Both logs get Unix line endings.
-# A boot that does not reach the guest's init within
+# boot_qemu <arch> <kernel> <initramfs> <console-log> <report-log>
+# <timeout-s> [cmdline-extra]: boots a kernel of the architecture <arch>
+# (scripts/kernel-matrix.sh: x86_64 on QEMU's PC, arm64 on its virt board)
+# with $KPCPU_QEMU_SMP CPUs (default 2) under TCG, with any extra QEMU
+# options in $KPCPU_QEMU_OPTS, and returns when the guest reboots (the init
+# scripts end with "reboot -f"; -no-reboot turns that into an exit) or the
+# timeout hits. Two lines out of the guest: the kernel's console (ttyS0,
+# arm64: the PL011, ttyAMA0) goes to <console-log>, what the guest's init
+# reports to <report-log> - through the PC's second serial port (ttyS1) or,
+# as virt has one UART, a virtio console on virtio-mmio (hvc0;
+# scripts/guest/start.sh picks it). Separate because they would garble
+# each other: a kernel that prints from a thread (PREEMPT_RT) writes console
+# lines after the printk that queued them returned, into the middle of the
+# init's lines (kunit/selftest_console.c provokes it). Both logs get Unix
+# line endings. A boot that does not reach the guest's init within
 # $KPCPU_QEMU_INIT_DEADLINE seconds (150), or that splats before the init
 # starts (before any kpcpu module is loaded), is tried once more.
-# tsc=reliable: TCG's virtual TSCs look unsynchronised, and without it the
-# small kernel falls back to a jiffies clock that cannot time the benchmark.
+# tsc=reliable (x86): TCG's virtual TSCs look unsynchronised, and without it
+# the small kernel falls back to a jiffies clock that cannot time the
+# benchmark. arm64's generic timer needs nothing of the kind.
 boot_qemu() {
-	local kernel=$1 initrd=$2 log=$3 report=$4 limit=$5 extra=${6:-} rc attempt pid start early
-	local deadline=${KPCPU_QEMU_INIT_DEADLINE:-150}
+	local arch=$1 kernel=$2 initrd=$3 log=$4 report=$5 limit=$6 extra=${7:-} rc attempt pid start early
+	local deadline=${KPCPU_QEMU_INIT_DEADLINE:-150} machine cmdline channel
+	case "$arch" in
+	x86_64)
+		# qboot: with SeaBIOS a kernel without ACPI sees one CPU only.
+		# shellcheck disable=SC2206 # $KPCPU_QEMU_OPTS is a list of words
+		machine=(qemu-system-x86_64 -M pc -accel tcg -cpu max -smp "${KPCPU_QEMU_SMP:-2}" -m 1024
+			${KPCPU_QEMU_OPTS:-} -bios /usr/share/qemu/qboot.rom)
+		cmdline="console=ttyS0 panic=-1 tsc=reliable"
+		channel=(-serial "file:$report")
+		;;
+	arm64)
+		# pauth-impdef: pointer authentication stays on (the kernels
+		# sign return addresses), with QEMU's cheap algorithm instead
+		# of the architected QARMA5, slow under TCG: Debian's kernel
+		# reached its init in 3.7 s instead of 11.9 s.
+		# shellcheck disable=SC2206 # $KPCPU_QEMU_OPTS is a list of words
+		machine=(qemu-system-aarch64 -M virt -accel tcg -cpu max,pauth-impdef=on
+			-smp "${KPCPU_QEMU_SMP:-2}" -m 1024 ${KPCPU_QEMU_OPTS:-})
+		cmdline="console=ttyAMA0 panic=-1"
+		# (A comma in a -chardev option value is written twice.)
+		# shellcheck disable=SC2054 # QEMU's options, not array elements
+		channel=(-device virtio-serial-device -chardev "file,id=report,path=${report//,/,,}"
+			-device virtconsole,chardev=report)
+		;;
+	*) die "boot_qemu: unknown architecture '$arch'" ;;
+	esac
 	for attempt in 1 2; do
 		rm -f "$report"
 		rc=0
-		# qboot: with SeaBIOS a kernel without ACPI sees one CPU only.
-		timeout --foreground -k 5 "$limit" qemu-system-x86_64 \
-			-M pc -accel tcg -cpu max -smp "${KPCPU_QEMU_SMP:-2}" -m 1024 \
-			${KPCPU_QEMU_OPTS:-} \
-			-bios /usr/share/qemu/qboot.rom \
+		timeout --foreground -k 5 "$limit" "${machine[@]}" \
 			-kernel "$kernel" -initrd "$initrd" \
-			-append "console=ttyS0 panic=-1 tsc=reliable $extra" \
-			-display none -monitor none -serial stdio -serial "file:$report" -no-reboot \
+			-append "$cmdline $extra" \
+			-display none -monitor none -serial stdio "${channel[@]}" -no-reboot \
 			</dev/null >"$log" 2>&1 &
 		pid=$!
 		# A guest that never reaches its init (the first report line)

@@ -56,8 +56,10 @@ for spec in "$@"; do
 	echo "$module $params" >>"$boot/run.conf"
 done
 console=$boot/console.log report=$boot/report.log
-make_initramfs "$boot/initramfs.cpio.gz" "$KPCPU_ROOT/scripts/module-guest-init.sh" "${kos[@]}" "$boot/run.conf"
-timing "boot-$target" boot_qemu "$KERNEL_IMAGE" "$boot/initramfs.cpio.gz" "$console" "$report" \
+arch=$(kernel_field "$target" arch)
+make_initramfs "$arch" "$KERNEL_IMAGE" "$boot/initramfs.cpio.gz" "$KPCPU_ROOT/scripts/module-guest-init.sh" \
+	"${kos[@]}" "$boot/run.conf"
+timing "boot-$target" boot_qemu "$arch" "$KERNEL_IMAGE" "$boot/initramfs.cpio.gz" "$console" "$report" \
 	"${KPCPU_QEMU_TIMEOUT:-300}" "quiet log_buf_len=1M" || true
 sed -n '/^KPCPU-FULL-DMESG-BEGIN$/,/^KPCPU-FULL-DMESG-END$/p' "$report" >"$boot/full.dmesg"
 online=$(grep -o 'cpus online: .*' "$report" | head -n1)

@@ -50,15 +50,17 @@ static_assert(sizeof(struct alt_instr) == 12 &&
 	      offsetof(struct alt_instr, orig_len) == 10 &&
 	      offsetof(struct alt_instr, alt_len) == 11,
 	      "struct alt_instr changed: kpcpu/arch/arm64/alternative.h writes it");
-static_assert(KPCPU_FACT_ARM64_HAS_LSE_ATOMICS == ARM64_HAS_LSE_ATOMICS &&
-	      KPCPU_FACT_ARM64_HAS_VIRT_HOST_EXTN == ARM64_HAS_VIRT_HOST_EXTN &&
-	      KPCPU_FACT_ARM64_CB_SHIFT == ARM64_CB_SHIFT,
-	      "arm64 capability numbers differ from the kernel's");
+static_assert(KPCPU_FACT_ARM64_HAS_LSE_ATOMICS == ARM64_HAS_LSE_ATOMICS,
+	      "ARM64_HAS_LSE_ATOMICS differs from the kernel's");
+static_assert(KPCPU_FACT_ARM64_HAS_VIRT_HOST_EXTN == ARM64_HAS_VIRT_HOST_EXTN,
+	      "ARM64_HAS_VIRT_HOST_EXTN differs from the kernel's");
+static_assert(KPCPU_FACT_ARM64_CB_SHIFT == ARM64_CB_SHIFT,
+	      "ARM64_CB_SHIFT differs from the kernel's");
 static_assert(sizeof(current_thread_info()->preempt_count) == 8 &&
 	      sizeof(current_thread_info()->preempt.count) == 4 &&
 	      offsetof(struct thread_info, preempt.count) == KPCPU_FACT_TI_PREEMPT_COUNT,
 	      "arm64 thread_info's preempt count changed: kpcpu/arch/arm64/percpu_ops.h reads it");
-static_assert(PREEMPT_NEED_RESCHED == BIT_ULL(32),
+static_assert(BIT_ULL(32) == PREEMPT_NEED_RESCHED,
 	      "arm64's inverted need-resched bit moved: kpcpu/arch/arm64/percpu_ops.h folds it");
 #endif
 static_assert(sizeof(gfp_t) == sizeof(unsigned int), "gfp_t is not an unsigned int");

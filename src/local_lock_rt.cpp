@@ -140,7 +140,9 @@ bool run_pair(Run &run)
 	if (a && b) {
 		run.b_task = b;
 		kpcpu_llrt_thread_wake(a);
-		for (int i = 0; i < 500 && !finished; i++) {
+		/* Up to 30 s: on a loaded host a TCG guest's kthreads may take
+		 * seconds to be scheduled (seen once at 5 s on debian-6.1-rt). */
+		for (int i = 0; i < 3000 && !finished; i++) {
 			kpcpu_llrt_msleep(10);
 			finished = load(run.a_done) && load(run.b_done);
 		}
@@ -183,6 +185,8 @@ int local_lock_rt_init()
 	locked.counts = &counts;
 	locked.cpu = cpu;
 	if (!run_pair(locked)) {
+		kpcpu_printk(KPCPU_KERN_ERR "kpcpu local lock rt: A done %d, B done %d, A on CPU %u: %d\n",
+			     load(locked.a_done), load(locked.b_done), cpu, locked.a_on_cpu);
 		check(false, "the two kthreads ran");
 		return -KPCPU_EIO;
 	}

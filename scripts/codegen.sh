@@ -29,10 +29,7 @@ source "$(dirname "$0")/lib.sh"
 
 label=$1 mods=$2
 # The target's objdump: the host's reads only x86_64 code.
-case "$(kernel_field "$label" arch)" in
-arm64) objdump=aarch64-linux-gnu-objdump ;;
-*) objdump=objdump ;;
-esac
+objdump=$(arch_cross_prefix "$(kernel_field "$label" arch)")objdump
 
 # listing <object> <symbol>: disassembly of the symbol and of its .cold
 # part, one instruction per line, with the target of any relocation that

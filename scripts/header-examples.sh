@@ -66,16 +66,13 @@ if (cd "$kdir" && eval "$cxx -x c++-header -o $scratch/pch/kpcpu/kpcpu.h.gch" \
 	cxx="${cxx%% *} -I$scratch/pch ${cxx#* }"
 fi
 
-# Every header but another architecture's (kpcpu/arch/<arch>/: only
-# arch.h's pick compiles for the target).
-if grep -q '^#define CONFIG_ARM64 1$' "$kdir/include/generated/autoconf.h"; then
-	own_arch=arm64
-else
-	own_arch=x86
-fi
+# Every header but another architecture's (kpcpu/arch/<dir>/: only what
+# arch.h picks compiles for the target; its x86_64 code is in arch/x86/).
+own_arch=$(kernel_tree_arch "$kdir")
+own_arch=${own_arch/x86_64/x86}
 mapfile -t headers < <(cd "$KPCPU_ROOT/include" && find kpcpu -name '*.h' | sort |
-	grep -v -E "^kpcpu/arch/[a-z0-9_]+/" | grep -v -E '^$' || true
-	cd "$KPCPU_ROOT/include" && find kpcpu/arch/generic "kpcpu/arch/$own_arch" -name '*.h' | sort)
+	grep -v -E "^kpcpu/arch/[a-z0-9_]+/" |
+	cat - <(find kpcpu/arch/generic "kpcpu/arch/$own_arch" -name '*.h' | sort))
 readme=$KPCPU_ROOT/README.md
 
 # The number of example blocks, counted on its own (not by the extraction

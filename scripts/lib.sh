@@ -72,14 +72,20 @@ hash_of() {
 	done | sha256sum | cut -c1-16
 }
 
-# arch_kbuild_vars <arch>: the make variables kbuild needs to build for the
-# kernel architecture <arch> (scripts/kernel-matrix.sh) on this x86_64 host.
-arch_kbuild_vars() {
+# arch_cross_prefix <arch>: the prefix of the tools (gcc, objdump) that
+# build and read code of the kernel architecture <arch>
+# (scripts/kernel-matrix.sh) on this x86_64 host: none for its own.
+arch_cross_prefix() {
 	case "$1" in
 	x86_64) ;;
-	arm64) echo ARCH=arm64 CROSS_COMPILE=aarch64-linux-gnu- ;;
+	arm64) echo aarch64-linux-gnu- ;;
 	*) die "unknown architecture '$1'" ;;
 	esac
+}
+
+# arch_kbuild_vars <arch>: the make variables kbuild needs to build for <arch>.
+arch_kbuild_vars() {
+	[ "$1" = x86_64 ] || echo "ARCH=$1 CROSS_COMPILE=$(arch_cross_prefix "$1")"
 }
 
 # arch_debian <arch>: Debian's name of the kernel architecture <arch>.
@@ -95,7 +101,7 @@ arch_debian() {
 # reads only x86_64; readelf reads every ELF header).
 objdump_of() {
 	case "$(readelf -h "$1" | sed -n 's/^ *Machine: *//p')" in
-	AArch64) echo aarch64-linux-gnu-objdump ;;
+	AArch64) echo "$(arch_cross_prefix arm64)objdump" ;;
 	*) echo objdump ;;
 	esac
 }
@@ -154,11 +160,8 @@ guest_loader() {
 	local arch=$1 loader cc
 	loader=$KPCPU_OUT/load-module-$arch-$(hash_of "$KPCPU_ROOT/scripts/guest/load-module.c")
 	if [ ! -x "$loader" ]; then
-		case "$arch" in
-		x86_64) cc=gcc ;;
-		arm64) cc=aarch64-linux-gnu-gcc ;; # libc6-dev-arm64-cross: its static libc
-		*) die "unknown architecture '$arch'" ;;
-		esac
+		# (arm64: libc6-dev-arm64-cross has the static libc.)
+		cc=$(arch_cross_prefix "$arch")gcc
 		"$cc" -static -O2 -Wall -Werror -o "$loader.$$" "$KPCPU_ROOT/scripts/guest/load-module.c"
 		mv "$loader.$$" "$loader"
 	fi
